@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.ComponentModel;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Parsimony.Runs;
+
+namespace Parsimony.Cli.Commands;
+
+/// <summary>
+/// Turns every described property of a config record into a typed command-line option (<c>SequenceLength</c> →
+/// <c>--sequence-length</c>) whose default is the record's default, and resolves a config from a parse: the saved
+/// config of a resumed run (or the defaults), overridden by the options the user actually typed.
+/// </summary>
+sealed class ConfigOptions<TConfig> where TConfig : TrainConfig, new()
+{
+    readonly List<(PropertyInfo Property, Option Option)> options = [];
+
+    public ConfigOptions(Command command)
+    {
+        var defaults = new TConfig();
+        foreach (var p in typeof(TConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (p.GetCustomAttribute<DescriptionAttribute>() is not { } description || !p.CanWrite) continue;
+            var option = (Option)typeof(ConfigOptions<TConfig>).GetMethod(nameof(Make), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(p.PropertyType)
+                .Invoke(null, ["--" + JsonNamingPolicy.KebabCaseLower.ConvertName(p.Name), description.Description, p.GetValue(defaults)])!;
+            command.Options.Add(option);
+            options.Add((p, option));
+        }
+    }
+
+    /// <summary>
+    /// The config for this parse. With <paramref name="saved"/> (a resumed run's options), options the user typed
+    /// must agree with it (the device may change); disagreements are returned in <paramref name="conflicts"/>.
+    /// </summary>
+    public TConfig Resolve(ParseResult parse, JsonObject? saved, out List<string> conflicts)
+    {
+        conflicts = [];
+        var node = (JsonObject)(saved?.DeepClone() ?? JsonSerializer.SerializeToNode(new TConfig(), Json.Options)!);
+        foreach (var (property, option) in options)
+        {
+            if (parse.GetResult(option) is not { Implicit: false }) continue;
+            var value = typeof(ConfigOptions<TConfig>).GetMethod(nameof(Get), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(property.PropertyType).Invoke(null, [parse, option]);
+            var key = Json.Options.PropertyNamingPolicy!.ConvertName(property.Name);
+            var typed = JsonSerializer.SerializeToNode(value, property.PropertyType, Json.Options);
+            if (saved is not null && property.Name != nameof(TrainConfig.Device) && !JsonNode.DeepEquals(saved[key], typed))
+                conflicts.Add($"{option.Name} was {saved[key]?.ToJsonString() ?? "unset"} in that run, {typed?.ToJsonString()} now");
+            node[key] = typed;
+        }
+        try { return node.Deserialize<TConfig>(Json.Options)!; }
+        catch (JsonException e) { throw new ParsimonyException($"The saved configuration does not fit this version of the command ({e.Message}).", e); }
+    }
+
+    static Option<T> Make<T>(string name, string description, T defaultValue)
+    {
+        var option = new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        if (typeof(T).IsEnum)
+            option.HelpName = string.Join('|', Enum.GetNames(typeof(T)).Select(JsonNamingPolicy.KebabCaseLower.ConvertName));
+        return option;
+    }
+
+    static object? Get<T>(ParseResult parse, Option<T> option) => parse.GetValue(option);
+}

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Parsimony.Cli.Console;
+using Parsimony.Experiments.Adding;
+using Parsimony.Runs;
+using Parsimony.Training;
+using TorchSharp;
+
+namespace Parsimony.Cli.Commands;
+
+/// <summary><c>parsimony train &lt;experiment&gt;</c>: one subcommand per experiment, all with the same run-folder contract.</summary>
+static class TrainCommand
+{
+    public static Command Create()
+    {
+        var train = new Command("train", "Train a model; writes a run folder (config, metrics, checkpoints, model.safetensors, report).");
+        train.Subcommands.Add(Experiment<AddingConfig>("adding",
+            "The adding problem (two marked values among T steps) with an Elman/LSTM/GRU; reports held-out test MSE.",
+            (c, d) => new AddingExperiment(c, d)));
+        return train;
+    }
+
+    /// <summary>Builds the subcommand <paramref name="name"/> for config <typeparamref name="TConfig"/>.</summary>
+    public static Command Experiment<TConfig>(string name, string description, Func<TConfig, torch.Device, ITrainable> create)
+        where TConfig : TrainConfig, new()
+    {
+        var command = new Command(name, description);
+        var config = new ConfigOptions<TConfig>(command);
+        var outDir = new Option<string?>("--out") { Description = $"Run folder to create (default runs/{name}-<UTC time>)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint (options you give must match it)." };
+        command.Options.Add(outDir);
+        command.Options.Add(resume);
+        CommonOptions.AddTo(command);
+        command.SetAction(parse => Cli.Guard(() =>
+        {
+            var ui = new Ui(parse.GetValue(CommonOptions.Quiet), parse.GetValue(CommonOptions.Json));
+            var fullName = $"train {name}";
+            RunFolder run;
+            TConfig resolved;
+            ITrainable? job = null;
+            if (parse.GetValue(resume) is { } resumeDir)
+            {
+                if (parse.GetValue(outDir) is not null) throw new ParsimonyException("Give either --out (a new run) or --resume (an existing one), not both.");
+                run = RunFolder.Open(resumeDir);
+                var saved = run.ReadConfig();
+                if ((string?)saved["command"] != fullName)
+                    throw new ParsimonyException($"'{resumeDir}' holds a '{saved["command"]}' run, not '{fullName}'. Resume it with that command.");
+                resolved = config.Resolve(parse, saved["options"]!.AsObject(), out var conflicts);
+                if (conflicts.Count > 0)
+                    throw new ParsimonyException($"'{resumeDir}' was made with a different configuration: {string.Join("; ", conflicts)}. " +
+                                                 "Resume without those options, or start a new run with --out.");
+                if (run.IsFinished)
+                {
+                    ui.Line($"The run in {run.Root} has already finished; nothing to resume.");
+                    ui.Result(fullName, run.ReadSummary());
+                    return 0;
+                }
+            }
+            else
+            {
+                resolved = config.Resolve(parse, null, out _);
+                resolved.Validate();
+                var device = Devices.Resolve(resolved.Device);
+                job = create(resolved, device);
+                run = RunFolder.CreateNew(parse.GetValue(outDir), name);
+                run.WriteConfig(new JsonObject
+                {
+                    ["command"] = fullName,
+                    ["version"] = Cli.Version,
+                    ["device"] = device.ToString(),
+                    ["created_utc"] = DateTime.UtcNow.ToString("O"),
+                    ["options"] = JsonSerializer.SerializeToNode(resolved, Json.Options),
+                });
+            }
+            resolved.Validate();
+            var torchDevice = Devices.Resolve(resolved.Device);
+            using var training = job ?? create(resolved, torchDevice);
+            ui.Line($"{fullName} → {run.Root} (device {torchDevice})");
+            var summary = ui.Track(observer => new Trainer(run, new TrainerOptions(), observer).Fit(training))!;
+            ui.Line($"report: {run.ReportPath}");
+            ui.Result(fullName, summary);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,1 @@
+return Parsimony.Cli.Cli.Run(args);

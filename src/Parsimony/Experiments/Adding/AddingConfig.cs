@@ -1,0 +1,64 @@
+using System.ComponentModel;
+using Parsimony.Models.Rnn;
+using Parsimony.Runs;
+
+namespace Parsimony.Experiments.Adding;
+
+/// <summary>
+/// The adding problem as in the moduli paper's code (spec moduli.md §3.3): 10,000 fixed training sequences of 30
+/// steps, batch 32, Adam 1e-4, gradient-norm clip 0.5, 50 epochs; plus a held-out test set the reference lacks.
+/// </summary>
+public sealed record AddingConfig : TrainConfig
+{
+    /// <summary>Steps per sequence.</summary>
+    [Description("Steps per sequence (the reference uses 30; its Nov-2024 version 50).")]
+    public int SequenceLength { get; init; } = 30;
+
+    /// <summary>Training samples, drawn once.</summary>
+    [Description("Training sequences, drawn once from the seed.")]
+    public int TrainSamples { get; init; } = 10_000;
+
+    /// <summary>Held-out test samples.</summary>
+    [Description("Held-out test sequences (the reference has none and reports training MSE).")]
+    public int TestSamples { get; init; } = 2_000;
+
+    /// <summary>Hidden units.</summary>
+    [Description("Hidden units of the recurrent layer.")]
+    public int Hidden { get; init; } = 128;
+
+    /// <summary>Recurrent cell.</summary>
+    [Description("Recurrent cell: elman, lstm or gru.")]
+    public CellKind Cell { get; init; } = CellKind.Elman;
+
+    /// <summary>Elman nonlinearity.</summary>
+    [Description("Elman nonlinearity: relu or tanh.")]
+    public Activation Activation { get; init; } = Activation.Relu;
+
+    /// <summary>Minibatch size.</summary>
+    [Description("Minibatch size.")]
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Training epochs.</summary>
+    [Description("Training epochs over the fixed training set.")]
+    public int Epochs { get; init; } = 50;
+
+    /// <summary>Adam learning rate.</summary>
+    [Description("Adam learning rate.")]
+    public double Lr { get; init; } = 1e-4;
+
+    /// <summary>Total gradient-norm clip.</summary>
+    [Description("Total gradient-norm clip (0 = none).")]
+    public double Clip { get; init; } = 0.5;
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        Require(SequenceLength >= 2, $"--sequence-length must be at least 2 (got {SequenceLength}).");
+        Require(TrainSamples >= 1 && TestSamples >= 1, "--train-samples and --test-samples must be positive.");
+        Require(Hidden >= 1, $"--hidden must be positive (got {Hidden}).");
+        Require(BatchSize >= 1, $"--batch-size must be positive (got {BatchSize}).");
+        Require(Epochs >= 1, $"--epochs must be positive (got {Epochs}).");
+        Require(Lr > 0 && double.IsFinite(Lr), $"--lr must be a positive number (got {Lr}).");
+        Require(Clip >= 0, $"--clip must be ≥ 0 (got {Clip}).");
+    }
+}

@@ -1,0 +1,69 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Parsimony.Models.Rnn;
+
+/// <summary>The recurrent cell of a <see cref="RecurrentStack"/>.</summary>
+public enum CellKind
+{
+    /// <summary>Elman RNN: h' = act(W_ih x + W_hh h [+ b]).</summary>
+    Elman,
+    /// <summary>Long short-term memory (gates stacked i, f, g, o along dim 0 of each weight).</summary>
+    Lstm,
+    /// <summary>Gated recurrent unit (gates stacked r, z, n along dim 0 of each weight).</summary>
+    Gru,
+}
+
+/// <summary>Nonlinearity of an Elman RNN.</summary>
+public enum Activation
+{
+    /// <summary>max(0, x).</summary>
+    Relu,
+    /// <summary>tanh(x).</summary>
+    Tanh,
+}
+
+/// <summary>Shape and kind of a recurrent stack.</summary>
+/// <param name="Kind">Cell kind.</param>
+/// <param name="InputSize">Features per time step.</param>
+/// <param name="HiddenSize">Units per layer.</param>
+/// <param name="Layers">Number of stacked layers.</param>
+/// <param name="Activation">Elman nonlinearity (ignored by LSTM and GRU).</param>
+/// <param name="Bias">Whether the cells have biases.</param>
+public sealed record RecurrentSpec(CellKind Kind, int InputSize, int HiddenSize, int Layers = 1, Activation Activation = Activation.Relu, bool Bias = true);
+
+/// <summary>
+/// A multi-layer Elman/LSTM/GRU over time-major input [T, B, I] returning the last layer's outputs [T, B, H]. Its
+/// weights keep libtorch's names under <c>rnn.</c> (<c>rnn.weight_hh_l0</c>, <c>rnn.weight_ih_l1</c>, …) so every matrix
+/// can be reached by name for regularization and pruning; initialisation is PyTorch's.
+/// </summary>
+public sealed class RecurrentStack : nn.Module<Tensor, Tensor?, Tensor>
+{
+    readonly nn.Module rnn;
+
+    /// <summary>The spec this stack was built from.</summary>
+    public RecurrentSpec Spec { get; }
+
+    /// <summary>Builds the stack on the CPU.</summary>
+    public RecurrentStack(RecurrentSpec spec) : base("RecurrentStack")
+    {
+        Spec = spec;
+        rnn = spec.Kind switch
+        {
+            CellKind.Elman => nn.RNN(spec.InputSize, spec.HiddenSize, spec.Layers,
+                spec.Activation == Activation.Relu ? nn.NonLinearities.ReLU : nn.NonLinearities.Tanh, spec.Bias),
+            CellKind.Lstm => nn.LSTM(spec.InputSize, spec.HiddenSize, spec.Layers, spec.Bias),
+            _ => nn.GRU(spec.InputSize, spec.HiddenSize, spec.Layers, spec.Bias),
+        };
+        RegisterComponents();
+    }
+
+    /// <summary>Runs the stack; <paramref name="h0"/> is [layers, B, H] or null for zeros (LSTM cells start at zero).</summary>
+    public override Tensor forward(Tensor input, Tensor? h0) => rnn switch
+    {
+        RNN elman => elman.call(input, h0).Item1,
+        GRU gru => gru.call(input, h0).Item1,
+        LSTM lstm => lstm.call(input, h0 is null ? null : (h0, zeros_like(h0))).Item1,
+        _ => throw new InvalidOperationException("unreachable"),
+    };
+}

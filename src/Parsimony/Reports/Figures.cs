@@ -1,0 +1,75 @@
+using ScottPlot;
+
+namespace Parsimony.Reports;
+
+/// <summary>One named series of (x, y) points for a line figure.</summary>
+/// <param name="Label">Legend label.</param>
+/// <param name="X">Abscissae.</param>
+/// <param name="Y">Ordinates (NaN points are skipped).</param>
+public sealed record Series(string Label, double[] X, double[] Y);
+
+/// <summary>The few figure kinds reports use, drawn with ScottPlot and saved as PNG.</summary>
+public static class Figures
+{
+    /// <summary>A line plot of one or more series; <paramref name="logY"/> plots log10 of positive values.</summary>
+    public static void Lines(string path, string title, string xLabel, string yLabel, IEnumerable<Series> series, bool logY = false)
+    {
+        var plot = new Plot();
+        int count = 0;
+        foreach (var s in series)
+        {
+            var keep = Enumerable.Range(0, s.X.Length).Where(i => double.IsFinite(s.Y[i]) && (!logY || s.Y[i] > 0)).ToArray();
+            if (keep.Length == 0) continue;
+            var line = plot.Add.Scatter(keep.Select(i => s.X[i]).ToArray(), keep.Select(i => logY ? Math.Log10(s.Y[i]) : s.Y[i]).ToArray());
+            line.LegendText = s.Label;
+            line.MarkerSize = keep.Length > 60 ? 0 : 4;
+            count++;
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(logY ? $"log10 {yLabel}" : yLabel);
+        if (count > 1) plot.ShowLegend();
+        plot.SavePng(path, 640, 420);
+    }
+
+    /// <summary>A heat map of <paramref name="values"/> (row 0 at the top) with a colour bar.</summary>
+    public static void Heatmap(string path, string title, double[,] values, string xLabel = "", string yLabel = "")
+    {
+        var plot = new Plot();
+        var map = plot.Add.Heatmap(values);
+        map.Colormap = new ScottPlot.Colormaps.Viridis();
+        plot.Add.ColorBar(map);
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.Axes.Margins(0, 0);
+        plot.SavePng(path, 640, 560);
+    }
+
+    /// <summary>A bar chart of <paramref name="values"/> labelled by index.</summary>
+    public static void Bars(string path, string title, string yLabel, double[] values)
+    {
+        var plot = new Plot();
+        plot.Add.Bars(values);
+        plot.Title(title);
+        plot.YLabel(yLabel);
+        plot.SavePng(path, 640, 420);
+    }
+
+    /// <summary>A scatter of points, optionally with the identity line y = x.</summary>
+    public static void Scatter(string path, string title, string xLabel, string yLabel, double[] x, double[] y, bool diagonal = false)
+    {
+        var plot = new Plot();
+        var points = plot.Add.ScatterPoints(x, y);
+        points.MarkerSize = 3;
+        if (diagonal && x.Length > 0)
+        {
+            double lo = Math.Min(x.Min(), y.Min()), hi = Math.Max(x.Max(), y.Max());
+            plot.Add.Line(lo, lo, hi, hi);
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.SavePng(path, 640, 480);
+    }
+}

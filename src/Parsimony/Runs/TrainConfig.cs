@@ -1,0 +1,29 @@
+using System.ComponentModel;
+
+namespace Parsimony.Runs;
+
+/// <summary>
+/// Options every training experiment shares. Experiment configs derive from it; each property's
+/// <see cref="DescriptionAttribute"/> becomes the help text of a command-line option with the property's default.
+/// </summary>
+public abstract record TrainConfig
+{
+    /// <summary>Seed of every random source: initialisation, data, shuffling, dropout.</summary>
+    [Description("Seed of every random source (initialisation, data, shuffling, dropout); same seed, same bits on CPU.")]
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Where to train.</summary>
+    [Description("Device: cpu, cuda, or auto (CUDA when available).")]
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
+
+    /// <summary>Throws a <see cref="ParsimonyException"/> naming the first invalid value.</summary>
+    public virtual void Validate()
+    {
+    }
+
+    /// <summary>Throws a <see cref="ParsimonyException"/> with <paramref name="message"/> unless <paramref name="ok"/>.</summary>
+    protected static void Require(bool ok, string message)
+    {
+        if (!ok) throw new ParsimonyException(message);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Parsimony.Reports;
+using Parsimony.Runs;
+using static TorchSharp.torch;
+
+namespace Parsimony.Training;
+
+/// <summary>How the <see cref="Trainer"/> logs and checkpoints.</summary>
+/// <param name="LogEvery">Log training metrics every this many steps.</param>
+/// <param name="StopAfterSteps">Stop (as if killed) after this many steps in this process; for tests of resume.</param>
+public sealed record TrainerOptions(int LogEvery = 50, long? StopAfterSteps = null);
+
+/// <summary>
+/// The training loop shared by every experiment: one dispose scope per step, a NaN/Inf guard that stops with a saved
+/// checkpoint, a checkpoint after every epoch, resume from the newest checkpoint, and at the end
+/// <c>model.safetensors</c>, figures, <c>report.html</c> and (last) <c>summary.json</c>.
+/// </summary>
+public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObserver observer)
+{
+    /// <summary>
+    /// Trains <paramref name="job"/> to the end, continuing from the newest checkpoint when the run folder has one.
+    /// Returns the summary, or null when <see cref="TrainerOptions.StopAfterSteps"/> stopped it early.
+    /// </summary>
+    public JsonObject? Fit(ITrainable job)
+    {
+        int firstEpoch = 0;
+        long step = 0;
+        if (Checkpoints.Latest(run) is { } latest)
+        {
+            (step, var extra) = Checkpoints.Load(latest, job.State);
+            firstEpoch = (int)extra["epoch"]! + 1;
+            job.LoadExtra(extra["job"]!.AsObject());
+            run.TruncateMetricsAfter(step);
+        }
+        long total = (long)job.Epochs * job.StepsPerEpoch, stepsThisProcess = 0;
+        var clock = Stopwatch.StartNew();
+        observer.Started(job.Name, total, step);
+        var parameters = job.State.Model.parameters().ToList();
+        for (int epoch = firstEpoch; epoch < job.Epochs; epoch++)
+        {
+            job.BeginEpoch(epoch);
+            for (int i = 0; i < job.StepsPerEpoch; i++)
+            {
+                if (stepsThisProcess++ == options.StopAfterSteps) return null;
+                using var scope = NewDisposeScope();
+                job.State.Optimizer.zero_grad();
+                var (loss, metrics) = job.Loss(step);
+                double value = loss.item<float>();
+                if (!double.IsFinite(value)) throw Diverged(job, step, epoch, value);
+                loss.backward();
+                job.AfterBackward();
+                if (job.ClipNorm is { } clip) nn.utils.clip_grad_norm_(parameters, clip);
+                job.State.Optimizer.step();
+                job.AfterStep();
+                step++;
+                if (step % options.LogEvery == 0 || i == job.StepsPerEpoch - 1)
+                {
+                    var all = new Dictionary<string, double>(metrics) { ["loss"] = value };
+                    run.AppendMetrics(Line(step, epoch, all));
+                    observer.Step(step, all);
+                }
+            }
+            IReadOnlyDictionary<string, double> evaluation;
+            using (NewDisposeScope()) evaluation = job.EndEpoch(epoch);
+            run.AppendMetrics(Line(step, epoch, evaluation, kind: "eval"));
+            observer.Epoch(epoch, job.Epochs, evaluation);
+            Checkpoints.Save(run, step, job.State, new JsonObject { ["epoch"] = epoch, ["job"] = job.SaveExtra() });
+        }
+        observer.Finished();
+        return Finish(job, clock.Elapsed.TotalSeconds);
+    }
+
+    JsonObject Finish(ITrainable job, double seconds)
+    {
+        SafeTensors.Save(run.ModelPath, job.ExportWeights(), new Dictionary<string, string> { ["format"] = "pt", ["producer"] = "parsimony" });
+        Directory.CreateDirectory(run.FiguresDir);
+        using (NewDisposeScope()) job.WriteFigures(run.FiguresDir);
+        var summary = new JsonObject();
+        foreach (var (k, v) in job.Summarize()) summary[k] = v;
+        summary["train_seconds_last_process"] = Math.Round(seconds, 2);
+        ReportBuilder.Build(run, summary);
+        run.WriteSummary(summary);
+        return summary;
+    }
+
+    TrainingDivergedException Diverged(ITrainable job, long step, int epoch, double value)
+    {
+        var saved = Checkpoints.Save(run, step, job.State, new JsonObject { ["epoch"] = epoch, ["job"] = job.SaveExtra() }, label: "diverged");
+        return new TrainingDivergedException(
+            $"Training of {job.Name} diverged: the loss was {value} at step {step + 1} (epoch {epoch}). The last good state " +
+            $"(before that step) was saved to {saved}. Lower the learning rate or the regularization coefficient and start a new run.");
+    }
+
+    static JsonObject Line(long step, int epoch, IReadOnlyDictionary<string, double> metrics, string kind = "train")
+    {
+        var line = new JsonObject { ["step"] = step, ["epoch"] = epoch, ["kind"] = kind };
+        foreach (var (k, v) in metrics) line[k] = double.IsFinite(v) ? v : null;
+        return line;
+    }
+}
