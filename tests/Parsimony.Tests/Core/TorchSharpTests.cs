@@ -1,0 +1,47 @@
+using static TorchSharp.torch;
+
+namespace Parsimony.Tests.Core;
+
+public class TorchSharpTests
+{
+    [Fact]
+    public void ForwardBackwardMatchesClosedFormGradient()
+    {
+        // f(W) = sum((W x)^2)  ⇒  ∂f/∂W = 2 (W x) xᵀ
+        random.manual_seed(3);
+        var w = randn(4, 3, dtype: ScalarType.Float64).requires_grad_();
+        var x = randn(3, 1, dtype: ScalarType.Float64);
+        var y = w.matmul(x);
+        y.pow(2).sum().backward();
+        var expected = 2 * y.detach().matmul(x.t());
+        Assert.True(w.grad!.allclose(expected, rtol: 1e-12, atol: 1e-12));
+    }
+
+    [Fact]
+    public void ReluRnnTrainsAndEigvalshRuns()
+    {
+        random.manual_seed(5);
+        var rnn = nn.RNN(2, 8, nonLinearity: nn.NonLinearities.ReLU, bias: false);
+        var opt = optim.Adam(rnn.parameters(), 1e-2);
+        var input = randn(5, 4, 2);
+        double first = 0, last = 0;
+        for (int i = 0; i < 30; i++)
+        {
+            opt.zero_grad();
+            var loss = rnn.call(input, null).Item1.pow(2).mean();
+            if (i == 0) first = loss.item<float>();
+            last = loss.item<float>();
+            loss.backward();
+            opt.step();
+        }
+        Assert.True(last < first);
+        var eig = linalg.eigvalsh(tensor(new double[,] { { 2, 1 }, { 1, 2 } }));
+        Assert.Equal([1.0, 3.0], eig.data<double>().ToArray(), new Comparison(1e-12));
+    }
+
+    sealed class Comparison(double tol) : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= tol;
+        public int GetHashCode(double d) => 0;
+    }
+}

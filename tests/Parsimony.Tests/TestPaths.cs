@@ -1,0 +1,27 @@
+namespace Parsimony.Tests;
+
+/// <summary>Temporary folders and shared data locations for tests.</summary>
+static class TestPaths
+{
+    /// <summary>A fresh empty folder under the system temp directory.</summary>
+    public static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "parsimony-tests", Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>The repository root (the folder holding Parsimony.slnx).</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "Parsimony.slnx"))) return d.FullName;
+            throw new InvalidOperationException("repository root not found");
+        }
+    }
+
+    /// <summary>The shared data folder (../shared/data beside the repository, or $PARSIMONY_DATA).</summary>
+    public static string SharedData => Environment.GetEnvironmentVariable("PARSIMONY_DATA") ?? Path.Combine(RepoRoot, "..", "shared", "data");
+}

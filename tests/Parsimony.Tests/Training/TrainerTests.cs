@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Parsimony.Experiments.Adding;
+using Parsimony.Runs;
+using Parsimony.Training;
+using static TorchSharp.torch;
+
+namespace Parsimony.Tests.Training;
+
+public class TrainerTests
+{
+    internal static readonly AddingConfig Tiny = new()
+    {
+        SequenceLength = 8, TrainSamples = 256, TestSamples = 64, Hidden = 16, Epochs = 4, Lr = 1e-3, Device = DeviceChoice.Cpu,
+    };
+
+    internal static RunFolder NewRun(AddingConfig config)
+    {
+        var run = RunFolder.CreateNew(Path.Combine(TestPaths.TempDir(), "run"), "adding");
+        run.WriteConfig(new JsonObject { ["command"] = "train adding", ["options"] = JsonSerializer.SerializeToNode(config, Json.Options) });
+        return run;
+    }
+
+    static JsonObject Train(RunFolder run, AddingConfig config, long? stopAfter = null)
+    {
+        using var job = new AddingExperiment(config, CPU);
+        return new Trainer(run, new TrainerOptions(LogEvery: 3, StopAfterSteps: stopAfter), new SilentObserver()).Fit(job)!;
+    }
+
+    [Fact]
+    public void FinishedRunHasTheWholeContract()
+    {
+        var run = NewRun(Tiny);
+        var summary = Train(run, Tiny);
+        Assert.True(run.IsFinished);
+        foreach (var f in new[] { run.ConfigPath, run.MetricsPath, run.ModelPath, run.ReportPath, Path.Combine(run.FiguresDir, "test-predictions.png") })
+            Assert.True(File.Exists(f), f);
+        Assert.NotNull(Checkpoints.Latest(run));
+        Assert.True((double)summary["test_mse"]! < 1.0);
+        Assert.Contains("rnn.rnn.weight_hh_l0", SafeTensors.Load(run.ModelPath).Keys);
+    }
+
+    [Fact]
+    public void SameSeedSameBits()
+    {
+        var a = NewRun(Tiny);
+        var b = NewRun(Tiny);
+        Train(a, Tiny);
+        Train(b, Tiny);
+        Assert.Equal(File.ReadAllBytes(a.ModelPath), File.ReadAllBytes(b.ModelPath));
+    }
+
+    [Fact]
+    public void StoppedMidEpochAndResumedEqualsUninterrupted()
+    {
+        var whole = NewRun(Tiny);
+        Train(whole, Tiny);
+
+        var split = NewRun(Tiny);
+        Assert.Null(Train(split, Tiny, stopAfter: 8 + 8 + 3));   // stops 3 steps into epoch 2
+        Assert.False(split.IsFinished);
+        Train(split, Tiny);                                        // resumes from the epoch-1 checkpoint
+        Assert.Equal(File.ReadAllBytes(whole.ModelPath), File.ReadAllBytes(split.ModelPath));
+        Assert.Equal(whole.ReadMetrics().Select(m => m.ToJsonString()), split.ReadMetrics().Select(m => m.ToJsonString()));
+    }
+
+    [Fact]
+    public void NonFiniteLossStopsWithCheckpoint()
+    {
+        var run = NewRun(Tiny);
+        using var job = new NaNAfter(new AddingExperiment(Tiny, CPU), 5);
+        var e = Assert.Throws<TrainingDivergedException>(() => new Trainer(run, new TrainerOptions(), new SilentObserver()).Fit(job));
+        Assert.Contains("step 6", e.Message);
+        Assert.Single(Directory.GetDirectories(run.CheckpointsDir, "diverged-*"));
+        Assert.False(run.IsFinished);
+    }
+
+    /// <summary>Wraps an experiment and turns its loss into NaN from a given step on.</summary>
+    sealed class NaNAfter(ITrainable inner, long badStep) : ITrainable
+    {
+        public string Name => inner.Name;
+        public int Epochs => inner.Epochs;
+        public int StepsPerEpoch => inner.StepsPerEpoch;
+        public double? ClipNorm => inner.ClipNorm;
+        public TrainingState State => inner.State;
+        public void BeginEpoch(int epoch) => inner.BeginEpoch(epoch);
+        public (Tensor Loss, IReadOnlyDictionary<string, double> Metrics) Loss(long step)
+        {
+            var (loss, m) = inner.Loss(step);
+            return (step >= badStep ? loss * double.NaN : loss, m);
+        }
+        public void AfterBackward() => inner.AfterBackward();
+        public void AfterStep() => inner.AfterStep();
+        public IReadOnlyDictionary<string, double> EndEpoch(int epoch) => inner.EndEpoch(epoch);
+        public JsonObject SaveExtra() => inner.SaveExtra();
+        public void LoadExtra(JsonObject extra) => inner.LoadExtra(extra);
+        public IReadOnlyDictionary<string, double> Summarize() => inner.Summarize();
+        public void WriteFigures(string figuresDir) => inner.WriteFigures(figuresDir);
+        public void Dispose() => inner.Dispose();
+    }
+}
