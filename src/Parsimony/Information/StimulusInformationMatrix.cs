@@ -1,0 +1,61 @@
+namespace Parsimony.Information;
+
+/// <summary>
+/// The stimulus information matrix of a population (spec ssi.md §1.3): J(a, b) for every pair, symmetric, with the
+/// single-cell Skaggs information on the diagonal. Computed in float64 over all pairs in parallel, each pair once.
+/// </summary>
+/// <param name="BitsPerSpike">J_spike (N×N), the matrix whose leading eigenvalue is the SSI.</param>
+/// <param name="BitsPerSecond">J_sec (N×N).</param>
+/// <param name="Correlation">Pearson r of the rate vectors (N×N).</param>
+/// <param name="Cells">Per-cell Skaggs information and mean rate.</param>
+public sealed record StimulusInformationMatrix(double[,] BitsPerSpike, double[,] BitsPerSecond, double[,] Correlation, SkaggsInformation[] Cells)
+{
+    /// <summary>Number of cells.</summary>
+    public int Count => Cells.Length;
+
+    /// <summary>
+    /// Computes the matrix for <paramref name="rates"/> (one array of K bin rates per cell) and bin probabilities
+    /// <paramref name="p"/> (K, summing to 1). Rates must be finite and non-negative.
+    /// </summary>
+    public static StimulusInformationMatrix Compute(IReadOnlyList<double[]> rates, double[] p, InfoConvention convention = InfoConvention.Exact,
+                                                    int maxDegreeOfParallelism = -1)
+    {
+        Validate(rates, p);
+        int n = rates.Count, k = p.Length;
+        var stats = rates.Select(r => new CellStats(r, p, convention)).ToArray();
+        var perSpike = new double[n, n];
+        var perSecond = new double[n, n];
+        var correlation = new double[n, n];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        // Rows are handed out in an interleaved order so both ends of the triangle are shared evenly.
+        Parallel.For(0, n, options, () => new double[5 * k], (i, _, work) =>
+        {
+            int a = i % 2 == 0 ? i / 2 : n - 1 - i / 2;
+            for (int b = a; b < n; b++)
+            {
+                var r = CellStats.Correlation(stats[a], stats[b], a == b);
+                var j = a == b && convention == InfoConvention.Exact
+                    ? new PairInformationResult(stats[a].Skaggs.BitsPerSecond, stats[a].Skaggs.BitsPerSpike, 1)
+                    : PairInformation.Pair(stats[a], stats[b], r, p, convention, work);
+                perSpike[a, b] = perSpike[b, a] = j.BitsPerSpike;
+                perSecond[a, b] = perSecond[b, a] = j.BitsPerSecond;
+                correlation[a, b] = correlation[b, a] = r;
+            }
+            return work;
+        }, _ => { });
+        return new StimulusInformationMatrix(perSpike, perSecond, correlation, stats.Select(s => s.Skaggs).ToArray());
+    }
+
+    static void Validate(IReadOnlyList<double[]> rates, double[] p)
+    {
+        if (rates.Count == 0) throw new ArgumentException("No cells: the rate list is empty.");
+        if (p.Length == 0) throw new ArgumentException("No stimulus bins: p is empty.");
+        if (p.Any(v => !double.IsFinite(v) || v < 0)) throw new ArgumentException("Bin probabilities p must be finite and non-negative.");
+        if (Math.Abs(p.Sum() - 1) > 1e-6) throw new ArgumentException($"Bin probabilities p must sum to 1 (they sum to {p.Sum():G6}).");
+        for (int c = 0; c < rates.Count; c++)
+        {
+            if (rates[c].Length != p.Length) throw new ArgumentException($"Cell {c} has {rates[c].Length} bins but p has {p.Length}.");
+            if (rates[c].Any(v => !double.IsFinite(v) || v < 0)) throw new ArgumentException($"Cell {c} has a negative or non-finite rate.");
+        }
+    }
+}
