@@ -16,6 +16,7 @@ public static class Cli
     {
         var root = new RootCommand("Parsimony — sparse recurrent neural networks and population coding.");
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         return root;
     }

@@ -28,8 +28,9 @@ public static class Figures
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(logY ? $"log10 {yLabel}" : yLabel);
-        if (count > 1) plot.ShowLegend();
-        plot.SavePng(path, 640, 420);
+        if (count > 6) plot.ShowLegend(Edge.Right);
+        else if (count > 1) plot.ShowLegend();
+        plot.SavePng(path, count > 6 ? 900 : 640, 420);
     }
 
     /// <summary>A heat map of <paramref name="values"/> (row 0 at the top) with a colour bar.</summary>

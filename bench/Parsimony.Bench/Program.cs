@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Parsimony.Bench.SsiBenchmarks).Assembly).Run(args);
