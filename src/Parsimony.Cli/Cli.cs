@@ -28,7 +28,7 @@ public static class Cli
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) System.Console.Error.WriteLine($"error: {error.Message}");
-            System.Console.Error.WriteLine($"Run '{string.Join(' ', parse.CommandResult.Command.Name == "parsimony" ? ["parsimony"] : new[] { "parsimony", CommandPath(parse) })} --help' for the options.");
+            System.Console.Error.WriteLine($"Run '{$"parsimony {CommandPath(parse)}".TrimEnd()} --help' for the options.");
             return 2;
         }
         return parse.Invoke();

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Parsimony.Cli.Console;
@@ -37,46 +36,33 @@ static class TrainCommand
         {
             var ui = new Ui(parse.GetValue(CommonOptions.Quiet), parse.GetValue(CommonOptions.Json));
             var fullName = $"train {name}";
-            RunFolder run;
+            RunFolder? resumed = null;
             TConfig resolved;
-            ITrainable? job = null;
             if (parse.GetValue(resume) is { } resumeDir)
             {
                 if (parse.GetValue(outDir) is not null) throw new ParsimonyException("Give either --out (a new run) or --resume (an existing one), not both.");
-                run = RunFolder.Open(resumeDir);
-                var saved = run.ReadConfig();
+                resumed = RunFolder.Open(resumeDir);
+                var saved = resumed.ReadConfig();
                 if ((string?)saved["command"] != fullName)
                     throw new ParsimonyException($"'{resumeDir}' holds a '{saved["command"]}' run, not '{fullName}'. Resume it with that command.");
                 resolved = config.Resolve(parse, saved["options"]!.AsObject(), out var conflicts);
                 if (conflicts.Count > 0)
                     throw new ParsimonyException($"'{resumeDir}' was made with a different configuration: {string.Join("; ", conflicts)}. " +
                                                  "Resume without those options, or start a new run with --out.");
-                if (run.IsFinished)
+                if (resumed.IsFinished)
                 {
-                    ui.Line($"The run in {run.Root} has already finished; nothing to resume.");
-                    ui.Result(fullName, run.ReadSummary());
+                    ui.Line($"The run in {resumed.Root} has already finished; nothing to resume.");
+                    ui.Result(fullName, resumed.ReadSummary());
                     return 0;
                 }
             }
-            else
-            {
-                resolved = config.Resolve(parse, null, out _);
-                resolved.Validate();
-                var device = Devices.Resolve(resolved.Device);
-                job = create(resolved, device);
-                run = RunFolder.CreateNew(parse.GetValue(outDir), name);
-                run.WriteConfig(new JsonObject
-                {
-                    ["command"] = fullName,
-                    ["version"] = Cli.Version,
-                    ["device"] = device.ToString(),
-                    ["created_utc"] = DateTime.UtcNow.ToString("O"),
-                    ["options"] = JsonSerializer.SerializeToNode(resolved, Json.Options),
-                });
-            }
+            else resolved = config.Resolve(parse, null, out _);
+
+            // Everything that can fail on bad input happens before a new run folder is created.
             resolved.Validate();
             var torchDevice = Devices.Resolve(resolved.Device);
-            using var training = job ?? create(resolved, torchDevice);
+            using var training = create(resolved, torchDevice);
+            var run = resumed ?? NewRun(parse.GetValue(outDir), name, fullName, resolved, torchDevice);
             ui.Line($"{fullName} → {run.Root} (device {torchDevice})");
             var summary = ui.Track(observer => new Trainer(run, new TrainerOptions(), observer).Fit(training))!;
             ui.Line($"report: {run.ReportPath}");
@@ -84,5 +70,19 @@ static class TrainCommand
             return 0;
         }));
         return command;
+    }
+
+    static RunFolder NewRun<TConfig>(string? outDir, string name, string fullName, TConfig config, torch.Device device)
+    {
+        var run = RunFolder.CreateNew(outDir, name);
+        run.WriteConfig(new JsonObject
+        {
+            ["command"] = fullName,
+            ["version"] = Cli.Version,
+            ["device"] = device.ToString(),
+            ["created_utc"] = DateTime.UtcNow.ToString("O"),
+            ["options"] = JsonSerializer.SerializeToNode(config, Json.Options),
+        });
+        return run;
     }
 }
