@@ -15,7 +15,10 @@ public static class Cli
     public static RootCommand Build()
     {
         var root = new RootCommand("Parsimony — sparse recurrent neural networks and population coding.");
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(RegularizerCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         return root;

@@ -15,10 +15,12 @@ namespace Parsimony.Cli.Commands;
 sealed class ConfigOptions<TConfig> where TConfig : TrainConfig, new()
 {
     readonly List<(PropertyInfo Property, Option Option)> options = [];
+    readonly TConfig defaults;
 
-    public ConfigOptions(Command command)
+    /// <summary>Adds the options to <paramref name="command"/>, with <paramref name="defaults"/> (or the record's own) as defaults.</summary>
+    public ConfigOptions(Command command, TConfig? defaults = null)
     {
-        var defaults = new TConfig();
+        this.defaults = defaults ??= new TConfig();
         foreach (var p in typeof(TConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (p.GetCustomAttribute<DescriptionAttribute>() is not { } description || !p.CanWrite) continue;
@@ -37,7 +39,7 @@ sealed class ConfigOptions<TConfig> where TConfig : TrainConfig, new()
     public TConfig Resolve(ParseResult parse, JsonObject? saved, out List<string> conflicts)
     {
         conflicts = [];
-        var node = (JsonObject)(saved?.DeepClone() ?? JsonSerializer.SerializeToNode(new TConfig(), Json.Options)!);
+        var node = (JsonObject)(saved?.DeepClone() ?? JsonSerializer.SerializeToNode(defaults, Json.Options)!);
         foreach (var (property, option) in options)
         {
             if (parse.GetResult(option) is not { Implicit: false }) continue;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Parsimony.Cli.Console;
 using Parsimony.Experiments.Adding;
+using Parsimony.Experiments.Navigation;
 using Parsimony.Runs;
 using Parsimony.Training;
 using TorchSharp;
@@ -18,15 +19,20 @@ static class TrainCommand
         train.Subcommands.Add(Experiment<AddingConfig>("adding",
             "The adding problem (two marked values among T steps) with an Elman/LSTM/GRU; reports held-out test MSE.",
             (c, d) => new AddingExperiment(c, d)));
+        train.Subcommands.Add(Experiment<NavigationConfig>("navigation",
+            "Path integration with place cells (the moduli paper's main task): moduli regularization, gradual pruning, decoding error in cm. " +
+            "The defaults are the paper's full scale (Ng = 4096; a GPU job); 'parsimony demo' is a CPU-sized run.",
+            (c, d) => new NavigationExperiment(c, d)));
         return train;
     }
 
     /// <summary>Builds the subcommand <paramref name="name"/> for config <typeparamref name="TConfig"/>.</summary>
-    public static Command Experiment<TConfig>(string name, string description, Func<TConfig, torch.Device, ITrainable> create)
+    public static Command Experiment<TConfig>(string name, string description, Func<TConfig, torch.Device, ITrainable> create,
+        TConfig? defaults = null, string? commandName = null)
         where TConfig : TrainConfig, new()
     {
         var command = new Command(name, description);
-        var config = new ConfigOptions<TConfig>(command);
+        var config = new ConfigOptions<TConfig>(command, defaults);
         var outDir = new Option<string?>("--out") { Description = $"Run folder to create (default runs/{name}-<UTC time>)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint (options you give must match it)." };
         command.Options.Add(outDir);
@@ -35,7 +41,7 @@ static class TrainCommand
         command.SetAction(parse => Cli.Guard(() =>
         {
             var ui = new Ui(parse.GetValue(CommonOptions.Quiet), parse.GetValue(CommonOptions.Json));
-            var fullName = $"train {name}";
+            var fullName = commandName ?? $"train {name}";
             RunFolder? resumed = null;
             TConfig resolved;
             if (parse.GetValue(resume) is { } resumeDir)

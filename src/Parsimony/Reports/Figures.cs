@@ -47,11 +47,34 @@ public static class Figures
         plot.SavePng(path, 640, 560);
     }
 
-    /// <summary>A bar chart of <paramref name="values"/> labelled by index.</summary>
-    public static void Bars(string path, string title, string yLabel, double[] values)
+    /// <summary>
+    /// A heat map of the square matrix <paramref name="matrix"/> with rows and columns permuted by <paramref name="order"/>,
+    /// block-averaged down to at most <paramref name="maxSize"/> cells a side (so N = 4096 still draws).
+    /// </summary>
+    public static void OrderedMatrix(string path, string title, TorchSharp.torch.Tensor matrix, long[] order, int maxSize = 256)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var index = TorchSharp.torch.tensor(order, device: matrix.device);
+        var m = matrix.detach().index_select(0, index).index_select(1, index).to(TorchSharp.torch.float64).cpu();
+        long n = m.shape[0], block = (n + maxSize - 1) / maxSize, size = n / block;
+        m = m.narrow(0, 0, size * block).narrow(1, 0, size * block).view(size, block, size, block).mean([1, 3]);
+        var data = m.data<double>().ToArray();
+        var values = new double[size, size];
+        for (int i = 0; i < size; i++) for (int j = 0; j < size; j++) values[i, j] = data[i * size + j];
+        Heatmap(path, title, values, block > 1 ? $"presynaptic neuron (blocks of {block}, manifold order)" : "presynaptic neuron (manifold order)",
+            "postsynaptic neuron (manifold order)");
+    }
+
+    /// <summary>A bar chart of <paramref name="values"/>, labelled by <paramref name="labels"/> or by index.</summary>
+    public static void Bars(string path, string title, string yLabel, double[] values, string[]? labels = null)
     {
         var plot = new Plot();
         plot.Add.Bars(values);
+        if (labels is not null)
+        {
+            plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray(), labels);
+            plot.Axes.Bottom.TickLabelStyle.Rotation = labels.Any(l => l.Length > 8) ? 20 : 0;
+        }
         plot.Title(title);
         plot.YLabel(yLabel);
         plot.SavePng(path, 640, 420);

@@ -1,15 +1,24 @@
 using System.ComponentModel;
+using Parsimony.Experiments.Sparse;
 using Parsimony.Models.Rnn;
-using Parsimony.Runs;
 
 namespace Parsimony.Experiments.Adding;
 
 /// <summary>
 /// The adding problem as in the moduli paper's code (spec moduli.md §3.3): 10,000 fixed training sequences of 30
-/// steps, batch 32, Adam 1e-4, gradient-norm clip 0.5, 50 epochs; plus a held-out test set the reference lacks.
+/// steps, batch 32, Adam 1e-4, gradient-norm clip 0.5, λ = 1e-3 torus DoG on the recurrent matrix, 50 epochs of gradual
+/// pruning to 90% and 3 stabilizer epochs; plus a held-out test set the reference lacks.
 /// </summary>
-public sealed record AddingConfig : TrainConfig
+public sealed record AddingConfig : SparseRnnConfig
 {
+    /// <summary>The paper's defaults for the parts shared with other tasks.</summary>
+    public AddingConfig()
+    {
+        Lambda = 1e-3;
+        Epochs = 50;
+        StabilizerEpochs = 3;
+    }
+
     /// <summary>Steps per sequence.</summary>
     [Description("Steps per sequence (the reference uses 30; its Nov-2024 version 50).")]
     public int SequenceLength { get; init; } = 30;
@@ -38,10 +47,6 @@ public sealed record AddingConfig : TrainConfig
     [Description("Minibatch size.")]
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>Training epochs.</summary>
-    [Description("Training epochs over the fixed training set.")]
-    public int Epochs { get; init; } = 50;
-
     /// <summary>Adam learning rate.</summary>
     [Description("Adam learning rate.")]
     public double Lr { get; init; } = 1e-4;
@@ -53,11 +58,11 @@ public sealed record AddingConfig : TrainConfig
     /// <inheritdoc/>
     public override void Validate()
     {
+        base.Validate();
         Require(SequenceLength >= 2, $"--sequence-length must be at least 2 (got {SequenceLength}).");
         Require(TrainSamples >= 1 && TestSamples >= 1, "--train-samples and --test-samples must be positive.");
         Require(Hidden >= 1, $"--hidden must be positive (got {Hidden}).");
         Require(BatchSize >= 1, $"--batch-size must be positive (got {BatchSize}).");
-        Require(Epochs >= 1, $"--epochs must be positive (got {Epochs}).");
         Require(Lr > 0 && double.IsFinite(Lr), $"--lr must be a positive number (got {Lr}).");
         Require(Clip >= 0, $"--clip must be ≥ 0 (got {Clip}).");
     }

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using Parsimony.Experiments.Sparse;
 using Parsimony.Models.Rnn;
+using Parsimony.Regularization;
 using Parsimony.Reports;
-using Parsimony.Runs;
 using Parsimony.Tasks.Adding;
-using Parsimony.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,8 +13,8 @@ namespace Parsimony.Experiments.Adding;
 /// <summary>The adding-problem model: a recurrent stack read out linearly from its last hidden state.</summary>
 public sealed class AddingModel : nn.Module<Tensor, Tensor>
 {
-    readonly RecurrentStack rnn;
     readonly Linear readout;
+    readonly RecurrentStack rnn;
 
     /// <summary>Builds the model for <paramref name="config"/>.</summary>
     public AddingModel(AddingConfig config) : base("AddingModel")
@@ -24,29 +24,36 @@ public sealed class AddingModel : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The recurrent layer (registered as <c>rnn</c>).</summary>
+    public RecurrentStack Rnn => rnn;
+
     /// <summary>Predicts the sum for time-major input [T, B, 2]; returns [B].</summary>
-    public override Tensor forward(Tensor input) => readout.call(rnn.call(input, null)[-1]).squeeze(-1);
+    public override Tensor forward(Tensor input) => readout.call(Rnn.call(input, null)[-1]).squeeze(-1);
+
+    /// <summary>The pruned group of the reference: input and recurrent matrices and the readout weight.</summary>
+    public IEnumerable<(string Name, Parameter Weight)> PrunedWeights() =>
+        named_parameters().Where(p => p.name == "readout.weight" || p.name.Contains(".weight_", StringComparison.Ordinal));
 }
 
-/// <summary>Trains <see cref="AddingModel"/> on a fixed training set and reports MSE on a held-out test set.</summary>
-public sealed class AddingExperiment : ITrainable
+/// <summary>
+/// Trains <see cref="AddingModel"/> on a fixed training set with moduli regularization and gradual pruning, and reports
+/// MSE on a held-out test set (against the 0.167 constant baseline).
+/// </summary>
+public sealed class AddingExperiment : SparseRnnExperiment
 {
     readonly AddingConfig config;
     readonly AddingModel model;
     readonly AddingData train, test;
     readonly Generator shuffle;
-    readonly Device device;
     Tensor order;
     double epochLossSum;
     int epochLossCount;
     double lastTestMse = double.NaN;
 
     /// <summary>Draws the data and initialises the model from <c>config.Seed</c>.</summary>
-    public AddingExperiment(AddingConfig config, Device device)
+    public AddingExperiment(AddingConfig config, Device device) : base(config, device)
     {
-        config.Validate();
         this.config = config;
-        this.device = device;
         random.manual_seed(config.Seed);
         using (var data = new Generator((ulong)config.Seed, CPU))
         {
@@ -56,24 +63,27 @@ public sealed class AddingExperiment : ITrainable
         shuffle = new Generator((ulong)config.Seed + 1, CPU);
         model = new AddingModel(config);
         model.to(device);
-        State = new TrainingState(model, optim.Adam(model.parameters(), config.Lr), new Dictionary<string, Generator> { ["shuffle"] = shuffle });
+        var penalized = model.Rnn.RecurrentWeights().Select(w => new PenalizedWeight("rnn." + w.Name, w.Weight, model.Rnn.Gates)).ToList();
+        Initialize(model, model.PrunedWeights().ToList(), penalized, new Dictionary<string, Generator> { ["shuffle"] = shuffle });
         order = arange(train.Count);
         StepsPerEpoch = (int)((train.Count + config.BatchSize - 1) / config.BatchSize);
     }
 
     /// <inheritdoc/>
-    public string Name => "adding";
+    public override string Name => "adding";
     /// <inheritdoc/>
-    public int Epochs => config.Epochs;
+    public override int StepsPerEpoch { get; }
     /// <inheritdoc/>
-    public int StepsPerEpoch { get; }
-    /// <inheritdoc/>
-    public double? ClipNorm => config.Clip > 0 ? config.Clip : null;
-    /// <inheritdoc/>
-    public TrainingState State { get; }
+    public override double? ClipNorm => config.Clip > 0 ? config.Clip : null;
 
     /// <inheritdoc/>
-    public void BeginEpoch(int epoch)
+    protected override OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters) => optim.Adam(parameters, config.Lr);
+
+    /// <inheritdoc/>
+    protected override nn.Module CreateFreshModel() => new AddingModel(config);
+
+    /// <inheritdoc/>
+    protected override void OnBeginEpoch(int epoch)
     {
         order.Dispose();
         order = randperm(train.Count, generator: shuffle);
@@ -82,44 +92,53 @@ public sealed class AddingExperiment : ITrainable
     }
 
     /// <inheritdoc/>
-    public (Tensor Loss, IReadOnlyDictionary<string, double> Metrics) Loss(long step)
+    public override (Tensor Loss, IReadOnlyDictionary<string, double> Metrics) Loss(long step)
     {
         model.train();
         long start = step % StepsPerEpoch * config.BatchSize;
-        var index = order.narrow(0, start, Math.Min(config.BatchSize, train.Count - start)).to(device);
-        var loss = nn.functional.mse_loss(model.call(train.Inputs[index].transpose(0, 1)), train.Targets[index]);
-        epochLossSum += loss.item<float>();
+        var index = order.narrow(0, start, Math.Min(config.BatchSize, train.Count - start)).to(Device);
+        var mse = nn.functional.mse_loss(model.call(train.Inputs[index].transpose(0, 1)), train.Targets[index]);
+        epochLossSum += mse.item<float>();
         epochLossCount++;
-        return (loss, new Dictionary<string, double>());
+        return (Regularized(mse), new Dictionary<string, double>());
     }
 
     /// <inheritdoc/>
-    public void AfterBackward() { }
-    /// <inheritdoc/>
-    public void AfterStep() { }
-
-    /// <inheritdoc/>
-    public IReadOnlyDictionary<string, double> EndEpoch(int epoch)
+    public override IReadOnlyDictionary<string, double> EndEpoch(int epoch)
     {
         lastTestMse = TestMse();
-        return new Dictionary<string, double> { ["train_mse"] = epochLossSum / Math.Max(1, epochLossCount), ["test_mse"] = lastTestMse };
+        var metrics = SparsityMetrics(epoch, model.Rnn.RecurrentWeights().Select(w => (Tensor)w.Weight));
+        metrics["train_mse"] = epochLossSum / Math.Max(1, epochLossCount);
+        metrics["test_mse"] = lastTestMse;
+        return metrics;
     }
 
     /// <inheritdoc/>
-    public JsonObject SaveExtra() => new() { ["test_mse"] = lastTestMse };
-    /// <inheritdoc/>
-    public void LoadExtra(JsonObject extra) => lastTestMse = (double?)extra["test_mse"] ?? double.NaN;
+    public override JsonObject SaveExtra()
+    {
+        var extra = base.SaveExtra();
+        extra["test_mse"] = lastTestMse;
+        return extra;
+    }
 
     /// <inheritdoc/>
-    public IReadOnlyDictionary<string, double> Summarize() => new Dictionary<string, double>
+    public override void LoadExtra(JsonObject extra)
+    {
+        base.LoadExtra(extra);
+        lastTestMse = (double?)extra["test_mse"] ?? double.NaN;
+    }
+
+    /// <inheritdoc/>
+    protected override JsonObject Summary() => new()
     {
         ["test_mse"] = TestMse(),
         ["constant_baseline_mse"] = AddingProblem.ConstantBaselineMse,
-        ["parameters"] = model.parameters().Sum(p => p.numel()),
+        ["parameters"] = model.named_parameters().Where(p => !p.name.StartsWith("moduli", StringComparison.Ordinal)).Sum(p => p.parameter.numel()),
+        ["sparsity"] = Pruner?.Sparsity() ?? 0,
     };
 
     /// <inheritdoc/>
-    public void WriteFigures(string figuresDir)
+    public override void WriteFigures(string figuresDir)
     {
         using var _ = no_grad();
         model.eval();
@@ -128,6 +147,9 @@ public sealed class AddingExperiment : ITrainable
         var target = test.Targets.narrow(0, 0, n).cpu().data<float>().Select(v => (double)v).ToArray();
         Figures.Scatter(Path.Combine(figuresDir, "test-predictions.png"), "Held-out test set: prediction vs target",
             "target (sum of the two marked values)", "prediction", target, prediction, diagonal: true);
+        if (config.Cell == CellKind.Elman)
+            Figures.OrderedMatrix(Path.Combine(figuresDir, "recurrent-weights-ordered.png"),
+                $"|W_hh| ordered along the {Regularizer?.Space?.Name ?? "index"}", model.Rnn.RecurrentWeights().First().Weight.abs(), NeuronOrder(config.Hidden));
     }
 
     double TestMse()
@@ -137,13 +159,12 @@ public sealed class AddingExperiment : ITrainable
         return nn.functional.mse_loss(model.call(test.Inputs.transpose(0, 1)), test.Targets).item<float>();
     }
 
-    AddingData Move(AddingData d) => new(d.Inputs.to(device), d.Targets.to(device));
+    AddingData Move(AddingData d) => new(d.Inputs.to(Device), d.Targets.to(Device));
 
     /// <inheritdoc/>
-    public void Dispose()
+    public override void Dispose()
     {
-        model.Dispose();
-        shuffle.Dispose();
         order.Dispose();
+        base.Dispose();
     }
 }

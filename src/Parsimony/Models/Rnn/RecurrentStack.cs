@@ -58,6 +58,17 @@ public sealed class RecurrentStack : nn.Module<Tensor, Tensor?, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Gate blocks stacked along dim 0 of each weight: 1 (Elman), 4 (LSTM), 3 (GRU).</summary>
+    public int Gates => Spec.Kind switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
+
+    /// <summary>The recurrent matrices <c>rnn.weight_hh_l{k}</c> of every layer, by their names in this module.</summary>
+    public IEnumerable<(string Name, Parameter Weight)> RecurrentWeights() =>
+        named_parameters().Where(p => p.name.StartsWith("rnn.weight_hh_l", StringComparison.Ordinal));
+
+    /// <summary>The input matrices <c>rnn.weight_ih_l{k}</c> of every layer, by their names in this module.</summary>
+    public IEnumerable<(string Name, Parameter Weight)> InputWeights() =>
+        named_parameters().Where(p => p.name.StartsWith("rnn.weight_ih_l", StringComparison.Ordinal));
+
     /// <summary>Runs the stack; <paramref name="h0"/> is [layers, B, H] or null for zeros (LSTM cells start at zero).</summary>
     public override Tensor forward(Tensor input, Tensor? h0) => rnn switch
     {

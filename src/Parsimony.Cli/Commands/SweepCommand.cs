@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Parsimony.Runs;
+using Parsimony.Sweeps;
+
+namespace Parsimony.Cli.Commands;
+
+/// <summary>
+/// <c>parsimony sweep FILE</c>: runs a grid of training runs (see <see cref="SweepPlan"/>) into one folder with local
+/// worker processes, never re-runs a finished run, resumes unfinished ones from their checkpoints, and aggregates
+/// <c>results.csv</c>, <c>results.md</c> and error-vs-sparsity figures.
+/// </summary>
+static class SweepCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "Sweep file (JSON): command, base options, variants, grid, workers." };
+        var outDir = new Option<string?>("--out") { Description = "Sweep folder (default runs/sweep-<file name>); running again continues it." };
+        var workers = new Option<int?>("--workers") { Description = "Parallel worker processes (overrides the file's \"workers\")." };
+        var inProcess = new Option<bool>("--in-process") { Description = "Run the runs one after another in this process (no workers)." };
+        var command = new Command("sweep", "Run a grid of training runs (spaces × controls × seeds) with local workers; resumable; aggregates results.csv, results.md and plots.")
+        {
+            file, outDir, workers, inProcess,
+        };
+        CommonOptions.AddTo(command);
+        command.SetAction(parse => Cli.Guard(() =>
+        {
+            var ui = new Console.Ui(parse.GetValue(CommonOptions.Quiet), parse.GetValue(CommonOptions.Json));
+            var path = parse.GetValue(file)!;
+            if (!File.Exists(path)) throw new ParsimonyException($"Sweep file '{path}' does not exist.");
+            var plan = SweepPlan.Load(path);
+            var dir = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine("runs", "sweep-" + Path.GetFileNameWithoutExtension(path)));
+            Directory.CreateDirectory(dir);
+            AtomicFile.WriteAllText(Path.Combine(dir, "sweep.json"), File.ReadAllText(path));
+            var todo = plan.Runs.Where(r => !File.Exists(Path.Combine(dir, r.Name, "summary.json"))).ToList();
+            ui.Line($"sweep {plan.Command}: {plan.Runs.Count} runs, {plan.Runs.Count - todo.Count} already finished → {dir}");
+            int parallel = parse.GetValue(inProcess) ? 1 : parse.GetValue(workers) ?? plan.Workers;
+            var failures = new List<string>();
+            Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = parallel }, run =>
+            {
+                var folder = Path.Combine(dir, run.Name);
+                bool started = File.Exists(Path.Combine(folder, "config.json"));
+                string[] args = [.. plan.Command.Split(' '), .. started ? new[] { "--resume", folder } : ["--out", folder, .. run.Arguments()], "--quiet"];
+                int code = parse.GetValue(inProcess) ? Cli.Run(args) : Spawn(args, Path.Combine(dir, "logs", run.Name + ".log"));
+                lock (failures)
+                {
+                    if (code != 0) failures.Add(run.Name);
+                    ui.Line($"{(code == 0 ? "done" : "FAILED")}: {run.Name}");
+                }
+            });
+            var table = SweepResults.Write(dir, plan);
+            var result = new JsonObject { ["folder"] = dir, ["runs"] = plan.Runs.Count, ["failed"] = new JsonArray(failures.Select(f => (JsonNode?)f).ToArray()), ["configurations"] = table };
+            ui.Line($"results: {Path.Combine(dir, "results.md")}");
+            if (failures.Count > 0)
+                throw new ParsimonyException($"{failures.Count} run(s) failed: {string.Join(", ", failures)}. Their logs are in {Path.Combine(dir, "logs")}; run the sweep again to retry them.");
+            ui.Result("sweep", result);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Runs this program with <paramref name="args"/> as a child process, its output appended to <paramref name="log"/>.</summary>
+    static int Spawn(string[] args, string log)
+    {
+        var self = Environment.ProcessPath ?? throw new ParsimonyException("Cannot find this program's path to start workers; use --in-process.");
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(Cli).Assembly.Location);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        File.AppendAllText(log, output.Result + error);
+        return process.ExitCode;
+    }
+}

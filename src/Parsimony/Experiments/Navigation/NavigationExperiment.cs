@@ -1,0 +1,216 @@
+using System.Text.Json.Nodes;
+using Parsimony.Experiments.Sparse;
+using Parsimony.Regularization;
+using Parsimony.Reports;
+using Parsimony.Tasks.Navigation;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Parsimony.Experiments.Navigation;
+
+/// <summary>
+/// Trains <see cref="NavigationModel"/> to path-integrate with moduli regularization and gradual magnitude pruning, and
+/// reports the decoding error in cm on fixed validation trajectories (spec moduli.md §3.1).
+/// </summary>
+public sealed class NavigationExperiment : SparseRnnExperiment
+{
+    /// <summary>Seed of the validation stream, the same for every run so errors compare across configurations.</summary>
+    public const long ValidationStream = -1;
+
+    readonly NavigationConfig config;
+    readonly NavigationModel model;
+    readonly PlaceCells places;
+    readonly TrajectoryGenerator trajectories;
+    readonly TrajectoryBatch[] validation;
+    double lastError = double.NaN;
+
+    /// <summary>Builds place cells, model, masks and regularizer from <c>config.Seed</c>.</summary>
+    public NavigationExperiment(NavigationConfig config, Device device) : base(config, device)
+    {
+        this.config = config;
+        random.manual_seed(config.Seed);
+        places = new PlaceCells(config.PlaceCells, config.Box, config.PlaceCellWidth, config.PlaceCellSeed, device);
+        trajectories = new TrajectoryGenerator(config.Box, config.SequenceLength);
+        validation = Enumerable.Range(0, config.ValidationBatches)
+            .Select(i => trajectories.Batch(ValidationStream, i, config.BatchSize, device)).ToArray();
+        model = new NavigationModel(config.PlaceCells, config.Hidden, config.RecurrentInit, config.StartCodeGain);
+        model.to(device);
+        var recurrent = model.Rnn.RecurrentWeights().Single();
+        Initialize(model, model.PrunedWeights().ToList(), [new PenalizedWeight("rnn." + recurrent.Name, recurrent.Weight)],
+            new Dictionary<string, Generator>());
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "navigation";
+    /// <inheritdoc/>
+    public override int StepsPerEpoch => config.Steps;
+    /// <inheritdoc/>
+    public override double? ClipNorm => config.Clip > 0 ? config.Clip : null;
+
+    Tensor Recurrent => model.Rnn.RecurrentWeights().Single().Weight;
+
+    /// <summary>The recurrent matrix's penalty matrix R (for benchmarks and analysis).</summary>
+    public Tensor PenaltyMatrix() => Regularizer?.PenaltyFor(0) ?? throw new InvalidOperationException("This run has no moduli penalty.");
+
+    /// <summary>The place-cell centres [Np, 2] in metres.</summary>
+    public Tensor PlaceCellCentres() => places.Centres;
+
+    /// <inheritdoc/>
+    protected override OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters) =>
+        optim.AdamW(parameters, config.Lr, weight_decay: config.WeightDecay);
+
+    /// <inheritdoc/>
+    protected override nn.Module CreateFreshModel() => new NavigationModel(config.PlaceCells, config.Hidden, config.RecurrentInit, config.StartCodeGain);
+
+    /// <inheritdoc/>
+    public override (Tensor Loss, IReadOnlyDictionary<string, double> Metrics) Loss(long step)
+    {
+        model.train();
+        using var batch = trajectories.Batch(config.Seed, step, config.BatchSize, Device);
+        var logits = model.call(batch.Velocity, places.Encode(batch.Start));
+        var crossEntropy = -(places.Encode(batch.Position) * logits.log_softmax(-1)).sum(-1).mean();
+        return (Regularized(crossEntropy), new Dictionary<string, double>());
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, double> EndEpoch(int epoch)
+    {
+        var metrics = SparsityMetrics(epoch, [Recurrent]);
+        lastError = ErrorsCm().Mean;
+        metrics["err_cm"] = lastError;
+        return metrics;
+    }
+
+    /// <summary>
+    /// Decoding errors (cm) over the validation set: mean, and shares ≥ 10, 20 and 50 cm. With
+    /// <paramref name="zeroSmallRecurrent"/> the recurrent weights with |w| &lt; 1e-3 are zeroed for the evaluation only
+    /// (the reference's final protocol).
+    /// </summary>
+    public (double Mean, double Over10, double Over20, double Over50) ErrorsCm(bool zeroSmallRecurrent = false)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        model.eval();
+        var w = Recurrent;
+        var saved = zeroSmallRecurrent ? w.clone() : null;
+        if (saved is not null) w.masked_fill_(w.abs() < 1e-3, 0);
+        var errors = cat(validation.Select(b => (places.Decode(model.call(b.Velocity, places.Encode(b.Start)), config.TopK) - b.Position)
+            .square().sum(-1).sqrt().flatten() * 100).ToArray());
+        if (saved is not null) w.copy_(saved);
+        double Share(double cm) => (errors >= cm).to(float32).mean().item<float>();
+        return (errors.mean().item<float>(), Share(10), Share(20), Share(50));
+    }
+
+    /// <inheritdoc/>
+    protected override JsonObject Summary()
+    {
+        var (mean, over10, over20, over50) = ErrorsCm(zeroSmallRecurrent: true);
+        var summary = new JsonObject
+        {
+            ["err_cm"] = mean,
+            ["err_cm_raw"] = ErrorsCm().Mean,
+            ["share_err_over_10cm"] = over10,
+            ["share_err_over_20cm"] = over20,
+            ["share_err_over_50cm"] = over50,
+            ["recurrent_below_1e-3"] = SparsityMetrics(0, [Recurrent])["recurrent_below_1e-3"],
+        };
+        if (Pruner is not null) summary["sparsity"] = Pruner.Sparsity();
+        return summary;
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject SaveExtra()
+    {
+        var extra = base.SaveExtra();
+        extra["err_cm"] = lastError;
+        return extra;
+    }
+
+    /// <inheritdoc/>
+    public override void LoadExtra(JsonObject extra)
+    {
+        base.LoadExtra(extra);
+        lastError = (double?)extra["err_cm"] ?? double.NaN;
+    }
+
+    /// <inheritdoc/>
+    public override void WriteFigures(string figuresDir)
+    {
+        using var _ = no_grad();
+        model.eval();
+        var order = NeuronOrder(config.Hidden);
+        Figures.OrderedMatrix(Path.Combine(figuresDir, "recurrent-weights-ordered.png"),
+            $"|W_hh| ordered along the {Regularizer?.Space?.Name ?? "index"}", Recurrent.abs(), order);
+        if (Regularizer is not null)
+            Figures.OrderedMatrix(Path.Combine(figuresDir, "penalty-ordered.png"), "Penalty R (same order)", Regularizer.PenaltyFor(0), order);
+        if (Pruner is not null)
+        {
+            var perMatrix = Pruner.SparsityPerMatrix();
+            Figures.Bars(Path.Combine(figuresDir, "sparsity-per-matrix.png"), "Pruned share per matrix", "sparsity",
+                perMatrix.Values.ToArray(), perMatrix.Keys.Select(k => k.Replace("rnn.rnn.", "")).ToArray());
+        }
+        WriteTrajectories(Path.Combine(figuresDir, "decoded-trajectories.png"));
+        WriteRateMaps(Path.Combine(figuresDir, "rate-maps.png"), order);
+    }
+
+    void WriteTrajectories(string path)
+    {
+        var batch = validation[0];
+        var decoded = places.Decode(model.call(batch.Velocity, places.Encode(batch.Start)), config.TopK).cpu();
+        var truth = batch.Position.cpu();
+        var series = new List<Series>();
+        for (int b = 0; b < Math.Min(3, config.BatchSize); b++)
+        {
+            series.Add(new Series($"true {b + 1}", Column(truth, b, 0), Column(truth, b, 1)));
+            series.Add(new Series($"decoded {b + 1}", Column(decoded, b, 0), Column(decoded, b, 1)));
+        }
+        Figures.Lines(path, "Validation trajectories: true vs decoded (m)", "x (m)", "y (m)", series);
+    }
+
+    static double[] Column(Tensor positions, int trajectory, int coordinate) =>
+        positions.select(1, trajectory).select(1, coordinate).to(float64).data<double>().ToArray();
+
+    /// <summary>Mean activity of 16 hidden units (evenly spaced in manifold order) in 20 × 20 position bins, as a 4 × 4 mosaic.</summary>
+    void WriteRateMaps(string path, long[] order)
+    {
+        const int bins = 20, tiles = 4, cell = bins + 1;
+        int units = Math.Min(tiles * tiles, config.Hidden);
+        var chosen = Enumerable.Range(0, units).Select(i => order[(long)i * order.Length / units]).ToArray();
+        var sums = new double[units, bins, bins];
+        var counts = new double[bins, bins];
+        foreach (var batch in validation)
+        {
+            var hidden = model.Hidden(batch.Velocity, places.Encode(batch.Start)).index_select(2, tensor(chosen, device: Device))
+                .reshape(-1, units).to(float64).cpu().data<double>().ToArray();
+            var pos = batch.Position.reshape(-1, 2).to(float64).cpu().data<double>().ToArray();
+            for (int s = 0; s < pos.Length / 2; s++)
+            {
+                int bx = Bin(pos[2 * s]), by = Bin(pos[2 * s + 1]);
+                counts[by, bx]++;
+                for (int u = 0; u < units; u++) sums[u, by, bx] += hidden[s * units + u];
+            }
+        }
+        var mosaic = new double[tiles * cell - 1, tiles * cell - 1];
+        for (int i = 0; i < mosaic.GetLength(0); i++) for (int j = 0; j < mosaic.GetLength(1); j++) mosaic[i, j] = double.NaN;
+        for (int u = 0; u < units; u++)
+        {
+            double peak = 1e-12;
+            for (int y = 0; y < bins; y++) for (int x = 0; x < bins; x++) if (counts[y, x] > 0) peak = Math.Max(peak, sums[u, y, x] / counts[y, x]);
+            for (int y = 0; y < bins; y++)
+                for (int x = 0; x < bins; x++)
+                    mosaic[u / tiles * cell + (bins - 1 - y), u % tiles * cell + x] = counts[y, x] > 0 ? sums[u, y, x] / counts[y, x] / peak : double.NaN;
+        }
+        Figures.Heatmap(path, "Rate maps of 16 hidden units (each scaled to its peak)", mosaic, "x", "y");
+
+        int Bin(double v) => Math.Clamp((int)((v / config.Box + 0.5) * bins), 0, bins - 1);
+    }
+
+    /// <inheritdoc/>
+    public override void Dispose()
+    {
+        foreach (var b in validation) b.Dispose();
+        places.Dispose();
+        base.Dispose();
+    }
+}

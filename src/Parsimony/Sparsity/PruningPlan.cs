@@ -1,0 +1,80 @@
+namespace Parsimony.Sparsity;
+
+/// <summary>How the target sparsity is approached epoch by epoch.</summary>
+public enum PruningSchedule
+{
+    /// <summary>Navigation and adding: dense at epoch 0, then s_e = T·e/(E−1), so the last epoch trains at T.</summary>
+    Linear,
+    /// <summary>Language model: with e = 1..E, a_e = T·e/E applied from e = 2 (the first epoch dense).</summary>
+    Delayed,
+}
+
+/// <summary>The phase an epoch belongs to.</summary>
+public enum TrainingPhase
+{
+    /// <summary>Gradual pruning toward the target.</summary>
+    Prune,
+    /// <summary>Extra epochs at the final mask.</summary>
+    Stabilize,
+    /// <summary>The optional extension to a higher sparsity (e.g. 90% → 98%).</summary>
+    Extend,
+    /// <summary>Lottery-ticket retrain: fresh weights and embedding, final masks fixed.</summary>
+    Lottery,
+}
+
+/// <summary>What one epoch does.</summary>
+/// <param name="Phase">The phase.</param>
+/// <param name="Sparsity">Prune to this cumulative sparsity before the epoch, or null to keep the masks.</param>
+/// <param name="StartsLottery">This is the first lottery epoch: reinitialise before it.</param>
+public readonly record struct EpochPlan(TrainingPhase Phase, double? Sparsity, bool StartsLottery);
+
+/// <summary>
+/// The whole pruning schedule of a run (spec moduli.md §2): <paramref name="Epochs"/> epochs of gradual pruning to
+/// <paramref name="Target"/>, <paramref name="StabilizerEpochs"/> at the final mask, an optional extension of
+/// <paramref name="ExtendEpochs"/> epochs to <paramref name="ExtendTarget"/> (T + (T′ − T)·(j+1)/X), and an optional
+/// lottery-ticket retrain with the same budget (<paramref name="Epochs"/> epochs). A target of 0 trains dense.
+/// </summary>
+public sealed record PruningPlan(double Target, int Epochs, PruningSchedule Schedule = PruningSchedule.Linear, int StabilizerEpochs = 0,
+    double ExtendTarget = 0, int ExtendEpochs = 5, bool Lottery = false)
+{
+    /// <summary>Epochs of the extension phase (0 when there is none).</summary>
+    public int ExtensionEpochs => ExtendTarget > Target ? ExtendEpochs : 0;
+
+    /// <summary>Epochs before the lottery retrain.</summary>
+    public int FirstPhaseEpochs => Epochs + StabilizerEpochs + ExtensionEpochs;
+
+    /// <summary>All epochs, lottery included.</summary>
+    public int TotalEpochs => FirstPhaseEpochs + (Lottery ? Epochs : 0);
+
+    /// <summary>Throws a <see cref="ParsimonyException"/> for values outside their ranges.</summary>
+    public void Validate()
+    {
+        if (Target is < 0 or >= 1 || double.IsNaN(Target)) throw new ParsimonyException($"--target-sparsity must be in [0, 1) (got {Target}).");
+        if (ExtendTarget is < 0 or >= 1 || double.IsNaN(ExtendTarget)) throw new ParsimonyException($"--extend-to must be in [0, 1) (got {ExtendTarget}).");
+        if (Epochs < 1) throw new ParsimonyException($"--epochs must be positive (got {Epochs}).");
+        if (StabilizerEpochs < 0 || ExtendEpochs < 1) throw new ParsimonyException("--stabilizer-epochs must be ≥ 0 and the extension at least one epoch.");
+        if (Lottery && Target == 0 && ExtendTarget == 0) throw new ParsimonyException("--lottery needs pruning: set --target-sparsity above 0.");
+    }
+
+    /// <summary>The plan of epoch <paramref name="epoch"/> (0-based over <see cref="TotalEpochs"/>).</summary>
+    public EpochPlan At(int epoch)
+    {
+        if (epoch < Epochs)
+        {
+            if (Target == 0) return new(TrainingPhase.Prune, null, false);
+            double? s = Schedule switch
+            {
+                PruningSchedule.Linear when Epochs == 1 => Target,
+                PruningSchedule.Linear => epoch == 0 ? null : Target * epoch / (Epochs - 1),
+                _ => epoch == 0 ? null : Target * (epoch + 1) / Epochs,
+            };
+            return new(TrainingPhase.Prune, s, false);
+        }
+        int j = epoch - Epochs;
+        if (j < StabilizerEpochs) return new(TrainingPhase.Stabilize, null, false);
+        j -= StabilizerEpochs;
+        if (j < ExtensionEpochs) return new(TrainingPhase.Extend, Target + (ExtendTarget - Target) * (j + 1) / ExtensionEpochs, false);
+        j -= ExtensionEpochs;
+        return new(TrainingPhase.Lottery, null, j == 0);
+    }
+}

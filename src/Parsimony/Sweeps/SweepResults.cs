@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Parsimony.Reports;
+using Parsimony.Runs;
+
+namespace Parsimony.Sweeps;
+
+/// <summary>
+/// Aggregates the finished runs of a sweep: <c>results.csv</c> (one row per run), <c>results.md</c> (mean ± sd per
+/// configuration over seeds) and, per metric logged at epoch ends, a figure of that metric against sparsity with one
+/// line per configuration (mean over seeds).
+/// </summary>
+public static class SweepResults
+{
+    /// <summary>Writes the aggregate files into <paramref name="dir"/>; returns the per-configuration table as JSON.</summary>
+    public static JsonArray Write(string dir, SweepPlan plan)
+    {
+        var finished = plan.Runs.Select(r => (Run: r, Folder: Path.Combine(dir, r.Name)))
+            .Where(r => File.Exists(Path.Combine(r.Folder, "summary.json")))
+            .Select(r => (r.Run, Folder: RunFolder.Open(r.Folder))).ToList();
+        var metrics = finished.SelectMany(r => r.Folder.ReadSummary().Where(kv => kv.Value is JsonValue).Select(kv => kv.Key))
+            .Where(k => k != "train_seconds_last_process").Distinct().ToList();
+        var optionKeys = plan.Runs.SelectMany(r => r.Options.Keys).Distinct().ToList();
+
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(',', new[] { "run", "configuration" }.Concat(optionKeys).Concat(metrics).Select(Csv)));
+        foreach (var (run, folder) in finished)
+        {
+            var summary = folder.ReadSummary();
+            csv.AppendLine(string.Join(',', new[] { run.Name, run.Configuration }
+                .Concat(optionKeys.Select(k => run.Options.GetValueOrDefault(k, "")))
+                .Concat(metrics.Select(m => Number(summary[m]))).Select(Csv)));
+        }
+        AtomicFile.WriteAllText(Path.Combine(dir, "results.csv"), csv.ToString());
+
+        var table = new JsonArray();
+        var md = new StringBuilder($"# Sweep results\n\n{finished.Count} of {plan.Runs.Count} runs finished. Mean ± sd over seeds.\n\n");
+        md.AppendLine("| configuration | runs | " + string.Join(" | ", metrics) + " |");
+        md.AppendLine("|---|---|" + string.Concat(metrics.Select(_ => "---|")));
+        foreach (var group in finished.GroupBy(r => r.Run.Configuration))
+        {
+            var row = new JsonObject { ["configuration"] = group.Key, ["runs"] = group.Count() };
+            var cells = new List<string>();
+            foreach (var m in metrics)
+            {
+                var values = group.Select(r => r.Folder.ReadSummary()[m]).OfType<JsonValue>().Select(v => (double)v).ToArray();
+                var (mean, sd) = MeanSd(values);
+                row[m] = mean;
+                row[m + "_sd"] = sd;
+                cells.Add(values.Length == 0 ? "" : values.Length == 1 ? F(mean) : $"{F(mean)} ± {F(sd)}");
+            }
+            table.Add(row);
+            md.AppendLine($"| {group.Key} | {group.Count()} | {string.Join(" | ", cells)} |");
+        }
+        AtomicFile.WriteAllText(Path.Combine(dir, "results.md"), md.ToString());
+        Curves(dir, finished.Select(f => (f.Run.Configuration, f.Folder)).ToList());
+        return table;
+    }
+
+    /// <summary>For every eval metric: metric vs sparsity, one line per configuration (epoch-wise means over seeds).</summary>
+    static void Curves(string dir, List<(string Configuration, RunFolder Folder)> runs)
+    {
+        var evals = runs.Select(r => (r.Configuration, Lines: r.Folder.ReadMetrics().Where(l => (string?)l["kind"] == "eval").ToList())).ToList();
+        var keys = evals.SelectMany(e => e.Lines.SelectMany(l => l.Select(kv => kv.Key)))
+            .Where(k => k is not ("step" or "epoch" or "kind" or "sparsity" or "phase")).Distinct().ToList();
+        foreach (var key in keys)
+        {
+            var series = evals.GroupBy(e => e.Configuration).Select(g =>
+            {
+                var byEpoch = g.SelectMany(e => e.Lines).Where(l => (Value(l["phase"]) ?? 0) < 3)
+                    .GroupBy(l => (int)l["epoch"]!).OrderBy(e => e.Key).ToList();
+                return new Series(g.Key,
+                    byEpoch.Select(e => e.Average(l => Value(l["sparsity"]) ?? 0)).ToArray(),
+                    byEpoch.Select(e => e.Select(l => Value(l[key])).OfType<double>().DefaultIfEmpty(double.NaN).Average()).ToArray());
+            }).ToList();
+            Figures.Lines(Path.Combine(dir, $"{key}-vs-sparsity.png"), $"{key} vs sparsity (mean over seeds; lottery epochs left out)",
+                "global sparsity of the pruned group", key, series);
+        }
+    }
+
+    static double? Value(JsonNode? node) => node is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+
+    static (double Mean, double Sd) MeanSd(double[] values)
+    {
+        if (values.Length == 0) return (double.NaN, double.NaN);
+        double mean = values.Average();
+        double sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0;
+        return (mean, sd);
+    }
+
+    static string Number(JsonNode? node) => Value(node) is { } d ? d.ToString("R", CultureInfo.InvariantCulture) : "";
+    static string F(double v) => Math.Abs(v) >= 100 ? v.ToString("F1", CultureInfo.InvariantCulture) : v.ToString("G4", CultureInfo.InvariantCulture);
+    static string Csv(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+}

@@ -1,0 +1,122 @@
+using Parsimony.Sparsity;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Parsimony.Tests.Sparsity;
+
+public class PruningTests
+{
+    static (MagnitudePruner Pruner, Parameter[] Weights) Group(long seed = 1)
+    {
+        random.manual_seed(seed);
+        var weights = new[] { new Parameter(randn(37, 11)), new Parameter(randn(50, 50)), new Parameter(randn(3, 64)) };
+        return (new MagnitudePruner(weights.Select((w, i) => ($"m{i}.weight", w))), weights);
+    }
+
+    static long Zeros(Parameter[] weights) => weights.Sum(w => (w == 0).sum().item<long>());
+
+    [Fact]
+    public void EachEpochPrunesExactlyRoundANAndMasksAreNested()
+    {
+        var (pruner, weights) = Group();
+        var plan = new PruningPlan(0.9, 7);
+        var optimizer = optim.AdamW(weights, 0.05);
+        Tensor[]? previous = null;
+        for (int epoch = 0; epoch < plan.Epochs; epoch++)
+        {
+            if (plan.At(epoch).Sparsity is { } s) pruner.PruneTo(s);
+            long expected = (long)Math.Round((plan.At(epoch).Sparsity ?? 0) * pruner.Count, MidpointRounding.AwayFromZero);
+            Assert.Equal(expected, Zeros(weights));
+            Assert.Equal((double)expected / pruner.Count, pruner.Sparsity(), 12);
+            var masks = pruner.Names.Select(n => pruner.MaskOf(n).clone()).ToArray();
+            if (previous is not null)
+                for (int i = 0; i < masks.Length; i++) Assert.True((masks[i] <= previous[i]).all().item<bool>(), "masks must be nested");
+            previous = masks;
+            for (int step = 0; step < 5; step++) // train a little so magnitudes change between prunes
+            {
+                optimizer.zero_grad();
+                weights.Select(w => (w * randn_like(w)).sum()).Aggregate((a, b) => a + b).backward();
+                pruner.MaskGradients();
+                optimizer.step();
+                pruner.Apply();
+                Assert.Equal(expected, Zeros(weights));
+            }
+        }
+        Assert.Equal(0.9, pruner.Sparsity(), 3);
+    }
+
+    [Fact]
+    public void ClippingSeesZeroGradientsAtPrunedEntries()
+    {
+        var (pruner, weights) = Group(2);
+        pruner.PruneTo(0.5);
+        foreach (var w in weights) w.grad = ones_like(w);
+        pruner.MaskGradients();
+        long live = weights.Sum(w => (w != 0).sum().item<long>());
+        foreach (var w in weights) Assert.True((w.grad!.masked_select(w == 0) == 0).all().item<bool>());
+        double norm = nn.utils.clip_grad_norm_(weights, 1e9);
+        Assert.Equal(Math.Sqrt(live), norm, 3);
+    }
+
+    [Fact]
+    public void TiesAreBrokenByPositionSoPruningIsDeterministic()
+    {
+        var w = new Parameter(ones(10, 10));
+        var pruner = new MagnitudePruner([("w", w)]);
+        pruner.PruneTo(0.25);
+        Assert.Equal(25, (w == 0).sum().item<long>());
+        Assert.True((w.flatten().narrow(0, 0, 25) == 0).all().item<bool>());
+    }
+
+    [Fact]
+    public void RejectsSparsityOutsideTheUnitInterval()
+    {
+        var (pruner, _) = Group();
+        Assert.Throws<ParsimonyException>(() => pruner.PruneTo(1.0));
+        Assert.Throws<ParsimonyException>(() => pruner.PruneTo(-0.1));
+    }
+
+    [Fact]
+    public void LinearScheduleEndsAtTheTargetInTheLastEpoch()
+    {
+        var plan = new PruningPlan(0.9, 30);
+        Assert.Null(plan.At(0).Sparsity);
+        Assert.Equal(0.9 / 29, plan.At(1).Sparsity!.Value, 12);
+        Assert.Equal(0.9, plan.At(29).Sparsity!.Value, 12);
+        Assert.Equal(30, plan.TotalEpochs);
+    }
+
+    [Fact]
+    public void DelayedScheduleIsTheLanguageModelOne()
+    {
+        var plan = new PruningPlan(0.9, 15, PruningSchedule.Delayed);
+        Assert.Null(plan.At(0).Sparsity);
+        Assert.Equal(0.9 * 2 / 15, plan.At(1).Sparsity!.Value, 12);
+        Assert.Equal(0.9, plan.At(14).Sparsity!.Value, 12);
+    }
+
+    [Fact]
+    public void StabilizerExtensionAndLotteryPhasesFollow()
+    {
+        var plan = new PruningPlan(0.9, 4, StabilizerEpochs: 2, ExtendTarget: 0.98, Lottery: true);
+        Assert.Equal(4 + 2 + 5 + 4, plan.TotalEpochs);
+        Assert.Equal(TrainingPhase.Stabilize, plan.At(4).Phase);
+        Assert.Null(plan.At(5).Sparsity);
+        Assert.Equal(0.9 + 0.08 / 5, plan.At(6).Sparsity!.Value, 12);
+        Assert.Equal(0.98, plan.At(10).Sparsity!.Value, 12);
+        Assert.True(plan.At(11).StartsLottery);
+        Assert.False(plan.At(12).StartsLottery);
+        Assert.Equal(TrainingPhase.Lottery, plan.At(14).Phase);
+        Assert.Null(plan.At(14).Sparsity);
+    }
+
+    [Fact]
+    public void DensePlanNeverPrunes()
+    {
+        var plan = new PruningPlan(0, 5);
+        Assert.All(Enumerable.Range(0, 5), e => Assert.Null(plan.At(e).Sparsity));
+        Assert.Throws<ParsimonyException>(() => new PruningPlan(0, 5, Lottery: true).Validate());
+        Assert.Throws<ParsimonyException>(() => new PruningPlan(1.0, 5).Validate());
+    }
+}
