@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Parsimony.Cli.Console;
 using Parsimony.Experiments.Adding;
+using Parsimony.Experiments.Language;
 using Parsimony.Experiments.Navigation;
 using Parsimony.Runs;
 using Parsimony.Training;
@@ -23,6 +24,10 @@ static class TrainCommand
             "Path integration with place cells (the moduli paper's main task): moduli regularization, gradual pruning, decoding error in cm. " +
             "The defaults are the paper's full scale (Ng = 4096; a GPU job); 'parsimony demo' is a CPU-sized run.",
             (c, d) => new NavigationExperiment(c, d)));
+        train.Subcommands.Add(Experiment<LanguageConfig>("lm",
+            "Word-level language model (WikiText-2 by default): 3-layer tanh RNN, SGD lr 20 with ÷4 annealing, moduli regularization on every layer, " +
+            "delayed pruning; reports test loss, perplexity, accuracy and the reference's mis-normalised legacy accuracy.",
+            (c, d) => new LanguageExperiment(c, d)));
         return train;
     }
 

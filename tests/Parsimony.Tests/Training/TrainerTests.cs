@@ -11,7 +11,7 @@ public class TrainerTests
 {
     internal static readonly AddingConfig Tiny = new()
     {
-        SequenceLength = 8, TrainSamples = 256, TestSamples = 64, Hidden = 16, Epochs = 4, Lr = 1e-3, Device = DeviceChoice.Cpu,
+        SequenceLength = 8, TrainSamples = 256, TestSamples = 64, Hidden = 16, Epochs = 4, Lr = 1e-3, TargetSparsity = 0.5, Device = DeviceChoice.Cpu,
     };
 
     internal static RunFolder NewRun(AddingConfig config)

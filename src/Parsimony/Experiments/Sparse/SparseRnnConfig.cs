@@ -65,7 +65,7 @@ public abstract record SparseRnnConfig : TrainConfig
     public bool LegacyQuirks { get; init; }
 
     /// <summary>The regularizer this config describes.</summary>
-    public RegularizerSpec Regularizer => new(Space, Inhibitor, Invert, Permute, LegacyQuirks);
+    public virtual RegularizerSpec Regularizer => new(Space, Inhibitor, Invert, Permute, LegacyQuirks);
 
     /// <summary>The schedule kind of this task.</summary>
     protected virtual PruningSchedule Schedule => PruningSchedule.Linear;

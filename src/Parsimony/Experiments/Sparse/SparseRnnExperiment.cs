@@ -98,6 +98,9 @@ public abstract class SparseRnnExperiment : ITrainable
         OnBeginEpoch(epoch);
     }
 
+    /// <summary>Task work when the lottery retrain starts, before its optimizer is created (e.g. resetting the learning rate).</summary>
+    protected virtual void OnLotteryStart() { }
+
     /// <summary>Task work at the start of an epoch.</summary>
     protected virtual void OnBeginEpoch(int epoch) { }
 
@@ -114,6 +117,7 @@ public abstract class SparseRnnExperiment : ITrainable
         }
         Regularizer?.Redraw(seed);
         Pruner!.Apply();
+        OnLotteryStart();
         state = state! with { Optimizer = CreateOptimizer(model.parameters()) };
         lotteryStarted = true;
     }
@@ -162,7 +166,8 @@ public abstract class SparseRnnExperiment : ITrainable
             foreach (var (k, v) in firstPhase) summary["before_lottery_" + k] = v?.DeepClone();
         if (Pruner is not null)
             foreach (var (name, s) in Pruner.SparsityPerMatrix()) summary["sparsity " + name] = s;
-        return summary.Where(kv => kv.Value is JsonValue).ToDictionary(kv => kv.Key, kv => (double)kv.Value!);
+        return summary.Where(kv => kv.Value?.GetValueKind() == System.Text.Json.JsonValueKind.Number)
+            .ToDictionary(kv => kv.Key, kv => double.Parse(kv.Value!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <inheritdoc/>

@@ -69,6 +69,17 @@ public sealed class RecurrentStack : nn.Module<Tensor, Tensor?, Tensor>
     public IEnumerable<(string Name, Parameter Weight)> InputWeights() =>
         named_parameters().Where(p => p.name.StartsWith("rnn.weight_ih_l", StringComparison.Ordinal));
 
+    /// <summary>
+    /// Runs an Elman or GRU stack and also returns the last hidden state [layers, B, H], to carry across truncated-BPTT
+    /// windows. LSTM state (h, c) is not carried.
+    /// </summary>
+    public (Tensor Output, Tensor Hidden) ForwardWithHidden(Tensor input, Tensor? h0) => rnn switch
+    {
+        RNN elman => elman.call(input, h0),
+        GRU gru => gru.call(input, h0),
+        _ => throw new ParsimonyException("Carrying the hidden state across windows is supported for Elman and GRU stacks only."),
+    };
+
     /// <summary>Runs the stack; <paramref name="h0"/> is [layers, B, H] or null for zeros (LSTM cells start at zero).</summary>
     public override Tensor forward(Tensor input, Tensor? h0) => rnn switch
     {

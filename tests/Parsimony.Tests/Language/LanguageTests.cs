@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Parsimony.Experiments.Language;
+using Parsimony.Regularization;
+using Parsimony.Runs;
+using Parsimony.Tasks.Language;
+using Parsimony.Training;
+using static TorchSharp.torch;
+
+namespace Parsimony.Tests.Language;
+
+public class LanguageTests
+{
+    /// <summary>A small corpus with structure a model can learn: counting sentences.</summary>
+    static string TinyCorpus(bool withTrain)
+    {
+        var dir = Path.Combine(TestPaths.TempDir(), "corpus");
+        Directory.CreateDirectory(dir);
+        var rng = new Random(1);
+        string[] words = ["one", "two", "three", "four", "five", "six"];
+        string Text(int lines) => string.Join("\n", Enumerable.Range(0, lines).Select(_ =>
+        {
+            int start = rng.Next(3);
+            return string.Join(' ', words.Skip(start).Take(3 + rng.Next(3)));
+        }));
+        if (withTrain) File.WriteAllText(Path.Combine(dir, "train.txt"), Text(300));
+        File.WriteAllText(Path.Combine(dir, "valid.txt"), Text(300));
+        File.WriteAllText(Path.Combine(dir, "test.txt"), Text(60));
+        return dir;
+    }
+
+    [Fact]
+    public void TokenizesLinesWithEosAndBatchifiesIntoColumns()
+    {
+        var dir = Path.Combine(TestPaths.TempDir(), "c");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "valid.txt"), string.Join("\n", Enumerable.Repeat("a b c", 100)));
+        File.WriteAllText(Path.Combine(dir, "test.txt"), string.Join("\n", Enumerable.Repeat("a b", 30)));
+        var corpus = new Corpus(dir);
+        Assert.Equal(4, corpus.VocabularySize); // a b c <eos>
+        Assert.Equal([0L, 1, 2, 3, 0], corpus.Train[..5]);
+        Assert.Equal(360, corpus.Train.Length); // first 90% of 400 tokens
+        using var b = Corpus.Batchify(Enumerable.Range(0, 23).Select(i => (long)i).ToArray(), 5, CPU);
+        Assert.Equal([4L, 5], b.shape);
+        Assert.Equal(4, b[0, 1].item<long>()); // column j holds the j-th contiguous stretch
+        Assert.Equal([(0L, 2L), (2L, 1L)], Corpus.Chunks(4, 2).ToArray());
+    }
+
+    [Fact]
+    public void MissingCorpusFilesAreClearErrors()
+    {
+        var dir = Path.Combine(TestPaths.TempDir(), "empty");
+        Directory.CreateDirectory(dir);
+        Assert.Contains("has no valid.txt", Assert.Throws<ParsimonyException>(() => new Corpus(dir)).Message);
+        Assert.Contains("does not exist", Assert.Throws<ParsimonyException>(() => new Corpus(dir + "-nope")).Message);
+    }
+
+    [Fact]
+    public void LegacyQuirksTurnRippleIntoTheIdentityAsInTheReference()
+    {
+        Assert.Equal(Inhibitor.Ripple, new LanguageConfig { Inhibitor = Inhibitor.Ripple }.Regularizer.Inhibitor);
+        Assert.Equal(Inhibitor.None, new LanguageConfig { Inhibitor = Inhibitor.Ripple, LegacyQuirks = true }.Regularizer.Inhibitor);
+    }
+
+    [Fact]
+    public void TrainsReportsBothAccuraciesAndResumesExactly()
+    {
+        var config = new LanguageConfig
+        {
+            Corpus = TinyCorpus(withTrain: true), Hidden = 16, Layers = 2, BatchSize = 4, EvalBatchSize = 3, Bptt = 7, Epochs = 3,
+            Lr = 1, Device = DeviceChoice.Cpu, Lottery = true,
+        };
+        JsonObject? Run(RunFolder run, long? stop = null)
+        {
+            using var job = new LanguageExperiment(config, CPU);
+            return new Trainer(run, new TrainerOptions(StopAfterSteps: stop), new SilentObserver()).Fit(job);
+        }
+        RunFolder NewRun()
+        {
+            var run = RunFolder.CreateNew(Path.Combine(TestPaths.TempDir(), "run"), "lm");
+            run.WriteConfig(new JsonObject { ["command"] = "train lm", ["options"] = JsonSerializer.SerializeToNode(config, Json.Options) });
+            return run;
+        }
+        var whole = NewRun();
+        var summary = Run(whole)!;
+        double accuracy = (double)summary["test_accuracy"]!, legacy = (double)summary["test_accuracy_legacy"]!;
+        Assert.InRange(accuracy, 0.2, 1.0); // well above chance (1/7) on the counting corpus
+        Assert.InRange((double)summary["test_ppl"]!, 1, 7);
+        Assert.Equal(0.9, (double)summary["sparsity"]!, 3);
+        using (var job = new LanguageExperiment(config, CPU))
+        {
+            long rows = Corpus.Batchify(job.Corpus.Test, 3, CPU).shape[0] - 1;
+            long last = Corpus.Chunks(rows + 1, 7).Last().Length;
+            Assert.Equal(accuracy * 3 / last, legacy, 9);
+        }
+        var split = NewRun();
+        int steps = (int)Math.Ceiling((Corpus.Batchify(new Corpus(config.Corpus).Train, 4, CPU).shape[0] - 1) / 7.0);
+        Assert.Null(Run(split, stop: 4 * steps + 1)); // inside the lottery phase
+        Run(split);
+        Assert.Equal(File.ReadAllBytes(whole.ModelPath), File.ReadAllBytes(split.ModelPath));
+    }
+}
