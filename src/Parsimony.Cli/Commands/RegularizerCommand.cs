@@ -18,7 +18,7 @@ static class RegularizerCommand
     {
         var space = new Option<string>("--space") { Description = $"Space: {Spaces.Help}; or standard (R ≡ 1) or none (R ≡ 0).", DefaultValueFactory = _ => "torus" };
         var inhibitor = new Option<Inhibitor>("--inhibitor") { Description = "Inhibitor applied to distances.", DefaultValueFactory = _ => Inhibitor.Dog, HelpName = "square|dog|gauss|ripple|none|mean" };
-        var invert = new Option<bool>("--invert") { Description = "R ← max(R) − R.", DefaultValueFactory = _ => true };
+        var invert = new Option<bool>("--invert") { Description = "R ← max(R) − R. On by default; --invert false turns it off.", DefaultValueFactory = _ => true };
         var permute = new Option<bool>("--permute") { Description = "Shuffle all N² entries." };
         var n = new Option<int>("--neurons", "-n") { Description = "Neurons N.", DefaultValueFactory = _ => 400 };
         var seed = new Option<int>("--seed") { Description = "Seed of the embedding and permutation.", DefaultValueFactory = _ => 1 };

@@ -51,10 +51,11 @@ static class SweepCommand
             });
             var table = SweepResults.Write(dir, plan);
             var result = new JsonObject { ["folder"] = dir, ["runs"] = plan.Runs.Count, ["failed"] = new JsonArray(failures.Select(f => (JsonNode?)f).ToArray()), ["configurations"] = table };
-            ui.Line($"results: {Path.Combine(dir, "results.md")}");
+            var markdown = Path.Combine(dir, "results.md");
             if (failures.Count > 0)
                 throw new ParsimonyException($"{failures.Count} run(s) failed: {string.Join(", ", failures)}. Their logs are in {Path.Combine(dir, "logs")}; run the sweep again to retry them.");
-            ui.Result("sweep", result);
+            if (parse.GetValue(CommonOptions.Json)) ui.Result("sweep", result);
+            else ui.Line($"{File.ReadAllText(markdown)}\nresults: {markdown}, {Path.Combine(dir, "results.csv")}");
             return 0;
         }));
         return command;

@@ -74,8 +74,10 @@ public static class SweepResults
                     byEpoch.Select(e => e.Average(l => Value(l["sparsity"]) ?? 0)).ToArray(),
                     byEpoch.Select(e => e.Select(l => Value(l[key])).OfType<double>().DefaultIfEmpty(double.NaN).Average()).ToArray());
             }).ToList();
+            var values = series.SelectMany(s => s.Y).Where(double.IsFinite).ToArray();
+            bool logY = values.Length > 0 && values.Min() > 0 && values.Max() / values.Min() > 50;
             Figures.Lines(Path.Combine(dir, $"{key}-vs-sparsity.png"), $"{key} vs sparsity (mean over seeds; lottery epochs left out)",
-                "global sparsity of the pruned group", key, series);
+                "global sparsity of the pruned group", key, series, logY);
         }
     }
 

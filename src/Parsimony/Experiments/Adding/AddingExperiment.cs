@@ -48,7 +48,6 @@ public sealed class AddingExperiment : SparseRnnExperiment
     Tensor order;
     double epochLossSum;
     int epochLossCount;
-    double lastTestMse = double.NaN;
 
     /// <summary>Draws the data and initialises the model from <c>config.Seed</c>.</summary>
     public AddingExperiment(AddingConfig config, Device device) : base(config, device)
@@ -106,26 +105,10 @@ public sealed class AddingExperiment : SparseRnnExperiment
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, double> EndEpoch(int epoch)
     {
-        lastTestMse = TestMse();
         var metrics = SparsityMetrics(epoch, model.Rnn.RecurrentWeights().Select(w => (Tensor)w.Weight));
         metrics["train_mse"] = epochLossSum / Math.Max(1, epochLossCount);
-        metrics["test_mse"] = lastTestMse;
+        metrics["test_mse"] = TestMse();
         return metrics;
-    }
-
-    /// <inheritdoc/>
-    public override JsonObject SaveExtra()
-    {
-        var extra = base.SaveExtra();
-        extra["test_mse"] = lastTestMse;
-        return extra;
-    }
-
-    /// <inheritdoc/>
-    public override void LoadExtra(JsonObject extra)
-    {
-        base.LoadExtra(extra);
-        lastTestMse = (double?)extra["test_mse"] ?? double.NaN;
     }
 
     /// <inheritdoc/>

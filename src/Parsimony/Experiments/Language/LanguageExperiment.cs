@@ -125,8 +125,10 @@ public sealed class LanguageExperiment : SparseRnnExperiment
         long correct = 0, last = 0;
         foreach (var (start, length) in Corpus.Chunks(source.shape[0], config.Bptt))
         {
+            using var window = NewDisposeScope(); // logits of a window are [bptt, batch, vocabulary]: free them each time
             var (logits, next) = model.call(source.narrow(0, start, length), h);
-            h = next;
+            h?.Dispose();
+            h = next.MoveToOuterDisposeScope();
             var targets = source.narrow(0, start + 1, length).flatten();
             var flat = logits.view(-1, logits.shape[^1]);
             total += length * nn.functional.cross_entropy(flat, targets).item<float>();

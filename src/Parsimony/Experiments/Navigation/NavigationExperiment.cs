@@ -23,7 +23,6 @@ public sealed class NavigationExperiment : SparseRnnExperiment
     readonly PlaceCells places;
     readonly TrajectoryGenerator trajectories;
     readonly TrajectoryBatch[] validation;
-    double lastError = double.NaN;
 
     /// <summary>Builds place cells, model, masks and regularizer from <c>config.Seed</c>.</summary>
     public NavigationExperiment(NavigationConfig config, Device device) : base(config, device)
@@ -77,8 +76,7 @@ public sealed class NavigationExperiment : SparseRnnExperiment
     public override IReadOnlyDictionary<string, double> EndEpoch(int epoch)
     {
         var metrics = SparsityMetrics(epoch, [Recurrent]);
-        lastError = ErrorsCm().Mean;
-        metrics["err_cm"] = lastError;
+        metrics["err_cm"] = ErrorsCm().Mean;
         return metrics;
     }
 
@@ -117,21 +115,6 @@ public sealed class NavigationExperiment : SparseRnnExperiment
         };
         if (Pruner is not null) summary["sparsity"] = Pruner.Sparsity();
         return summary;
-    }
-
-    /// <inheritdoc/>
-    public override JsonObject SaveExtra()
-    {
-        var extra = base.SaveExtra();
-        extra["err_cm"] = lastError;
-        return extra;
-    }
-
-    /// <inheritdoc/>
-    public override void LoadExtra(JsonObject extra)
-    {
-        base.LoadExtra(extra);
-        lastError = (double?)extra["err_cm"] ?? double.NaN;
     }
 
     /// <inheritdoc/>

@@ -21,7 +21,7 @@ public abstract record SparseRnnConfig : TrainConfig
     public Inhibitor Inhibitor { get; init; } = Inhibitor.Dog;
 
     /// <summary>R ← max(R) − R.</summary>
-    [Description("Invert the penalty, R ← max(R) − R (needed with dog so that near-but-not-self pairs are cheap).")]
+    [Description("Invert the penalty, R ← max(R) − R (needed with dog so that near-but-not-self pairs are cheap). On by default; --invert false turns it off.")]
     public bool Invert { get; init; } = true;
 
     /// <summary>Shuffle R's entries (control).</summary>
