@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Parsimony.Experiments.Navigation;
 using Parsimony.Tasks.Navigation;
 using TorchSharp;
@@ -13,7 +16,7 @@ namespace Parsimony.Bench;
 /// gradient masking, AdamW, re-masking) at 90% sparsity: Parsimony's experiment (as the Trainer drives it) against the
 /// same model written as a plain TorchSharp eager loop, the in-run baseline. CPU, Ng = 512 by default.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 15, invocationCount: 4)]
+[Config(typeof(InProcessSteps))]
 public class NavigationStepBenchmarks
 {
     NavigationExperiment experiment = null!;
@@ -119,4 +122,15 @@ public class NavigationStepBenchmarks
 
         static readonly string[] Names = ["encoder.weight", "decoder.weight", "rnn.rnn.weight_hh_l0", "rnn.rnn.weight_ih_l0"];
     }
+}
+
+/// <summary>
+/// Runs in the benchmark's own process (a generated project would lack the host's libtorch) and times single training
+/// steps: 3 warm-up and 15 measured iterations of 4 steps each.
+/// </summary>
+public sealed class InProcessSteps : ManualConfig
+{
+    /// <summary>The job.</summary>
+    public InProcessSteps() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
+        .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15).WithInvocationCount(4).WithUnrollFactor(1));
 }
