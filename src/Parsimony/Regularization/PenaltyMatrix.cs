@@ -19,9 +19,12 @@ public static class PenaltyMatrix
         Tensor r;
         if (spec.IsNone) r = zeros(n, n, device: device);
         else if (spec.IsStandard)
+        {
+            var torus = new FlatTorus();
             r = spec.Inhibitor == Inhibitor.Mean
-                ? full(n, n, MeanDog(new FlatTorus(), new FlatTorus().Sample(n, generator).to(device)), device: device)
+                ? full(n, n, MeanDog(torus, torus.Sample(n, generator).to(device)), device: device)
                 : ones(n, n, device: device);
+        }
         else
         {
             var space = spec.ParseSpace()!;

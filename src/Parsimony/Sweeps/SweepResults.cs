@@ -19,7 +19,8 @@ public static class SweepResults
         var finished = plan.Runs.Select(r => (Run: r, Folder: Path.Combine(dir, r.Name)))
             .Where(r => File.Exists(Path.Combine(r.Folder, "summary.json")))
             .Select(r => (r.Run, Folder: RunFolder.Open(r.Folder))).ToList();
-        var metrics = finished.SelectMany(r => r.Folder.ReadSummary().Where(kv => kv.Value is JsonValue).Select(kv => kv.Key))
+        var summaries = finished.ToDictionary(r => r.Run.Name, r => r.Folder.ReadSummary());
+        var metrics = summaries.Values.SelectMany(s => s.Where(kv => kv.Value is JsonValue).Select(kv => kv.Key))
             .Where(k => k != "train_seconds_last_process").Distinct().ToList();
         var optionKeys = plan.Runs.SelectMany(r => r.Options.Keys).Distinct().ToList();
 
@@ -27,7 +28,7 @@ public static class SweepResults
         csv.AppendLine(string.Join(',', new[] { "run", "configuration" }.Concat(optionKeys).Concat(metrics).Select(Csv)));
         foreach (var (run, folder) in finished)
         {
-            var summary = folder.ReadSummary();
+            var summary = summaries[run.Name];
             csv.AppendLine(string.Join(',', new[] { run.Name, run.Configuration }
                 .Concat(optionKeys.Select(k => run.Options.GetValueOrDefault(k, "")))
                 .Concat(metrics.Select(m => Number(summary[m]))).Select(Csv)));
@@ -44,7 +45,7 @@ public static class SweepResults
             var cells = new List<string>();
             foreach (var m in metrics)
             {
-                var values = group.Select(r => r.Folder.ReadSummary()[m]).OfType<JsonValue>().Select(v => (double)v).ToArray();
+                var values = group.Select(r => summaries[r.Run.Name][m]).OfType<JsonValue>().Select(v => (double)v).ToArray();
                 var (mean, sd) = MeanSd(values);
                 row[m] = mean;
                 row[m + "_sd"] = sd;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Parsimony.Experiments.Sparse;
 using Parsimony.Models.Rnn;
 using Parsimony.Regularization;
@@ -112,7 +111,7 @@ public sealed class AddingExperiment : SparseRnnExperiment
     }
 
     /// <inheritdoc/>
-    protected override JsonObject Summary() => new()
+    protected override Dictionary<string, double> Summary() => new()
     {
         ["test_mse"] = TestMse(),
         ["constant_baseline_mse"] = AddingProblem.ConstantBaselineMse,

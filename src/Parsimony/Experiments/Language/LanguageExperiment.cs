@@ -140,15 +140,15 @@ public sealed class LanguageExperiment : SparseRnnExperiment
     }
 
     /// <inheritdoc/>
-    protected override JsonObject Summary()
+    protected override Dictionary<string, double> Summary()
     {
         var t = Evaluate(test);
         var v = Evaluate(valid);
-        var summary = new JsonObject
+        var summary = new Dictionary<string, double>
         {
             ["test_loss"] = t.Loss, ["test_ppl"] = t.Perplexity, ["test_accuracy"] = t.Accuracy, ["test_accuracy_legacy"] = t.LegacyAccuracy,
             ["valid_loss"] = v.Loss, ["valid_ppl"] = v.Perplexity, ["vocabulary"] = corpus.VocabularySize, ["final_lr"] = lr,
-            ["recurrent_below_1e-3"] = SparsityMetrics(0, model.Rnn.RecurrentWeights().Select(w => (Tensor)w.Weight))["recurrent_below_1e-3"],
+            ["recurrent_below_1e-3"] = ShareBelow1e3(model.Rnn.RecurrentWeights().Select(w => (Tensor)w.Weight)),
         };
         if (Pruner is not null) summary["sparsity"] = Pruner.Sparsity();
         return summary;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Parsimony.Experiments.Sparse;
 using Parsimony.Regularization;
 using Parsimony.Reports;
@@ -101,17 +100,17 @@ public sealed class NavigationExperiment : SparseRnnExperiment
     }
 
     /// <inheritdoc/>
-    protected override JsonObject Summary()
+    protected override Dictionary<string, double> Summary()
     {
         var (mean, over10, over20, over50) = ErrorsCm(zeroSmallRecurrent: true);
-        var summary = new JsonObject
+        var summary = new Dictionary<string, double>
         {
             ["err_cm"] = mean,
             ["err_cm_raw"] = ErrorsCm().Mean,
             ["share_err_over_10cm"] = over10,
             ["share_err_over_20cm"] = over20,
             ["share_err_over_50cm"] = over50,
-            ["recurrent_below_1e-3"] = SparsityMetrics(0, [Recurrent])["recurrent_below_1e-3"],
+            ["recurrent_below_1e-3"] = ShareBelow1e3([Recurrent]),
         };
         if (Pruner is not null) summary["sparsity"] = Pruner.Sparsity();
         return summary;

@@ -23,7 +23,7 @@ public abstract class SparseRnnExperiment : ITrainable
     readonly Dictionary<string, Generator> generators = [];
     nn.Module model = null!;
     TrainingState? state;
-    JsonObject firstPhase = [];
+    Dictionary<string, double> firstPhase = [];
     bool lotteryStarted;
 
     /// <summary>Keeps the config and device; call <see cref="Initialize"/> once the model exists.</summary>
@@ -86,9 +86,6 @@ public abstract class SparseRnnExperiment : ITrainable
     /// <summary>Task loss plus the moduli penalty.</summary>
     protected Tensor Regularized(Tensor taskLoss) => Regularizer is null ? taskLoss : taskLoss + Regularizer.Penalty();
 
-    /// <summary>The phase of <paramref name="epoch"/>.</summary>
-    protected TrainingPhase PhaseOf(int epoch) => plan.At(epoch).Phase;
-
     /// <inheritdoc/>
     public void BeginEpoch(int epoch)
     {
@@ -145,38 +142,47 @@ public abstract class SparseRnnExperiment : ITrainable
     {
         var metrics = new Dictionary<string, double> { ["phase"] = (int)plan.At(epoch).Phase };
         if (Pruner is not null) metrics["sparsity"] = Pruner.Sparsity();
+        metrics["recurrent_below_1e-3"] = ShareBelow1e3(recurrent);
+        return metrics;
+    }
+
+    /// <summary>The share of the recurrent weights with |w| &lt; 1e-3 (the reference's logged sparsity).</summary>
+    protected static double ShareBelow1e3(IEnumerable<Tensor> recurrent)
+    {
         double small = 0, total = 0;
         foreach (var w in recurrent)
         {
             small += (w.detach().abs() < 1e-3).sum().item<long>();
             total += w.numel();
         }
-        metrics["recurrent_below_1e-3"] = small / total;
-        return metrics;
+        return small / total;
     }
 
     /// <summary>The task's final metrics (used for the summary and, at the lottery start, for the first phase).</summary>
-    protected abstract JsonObject Summary();
+    protected abstract Dictionary<string, double> Summary();
 
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, double> Summarize()
     {
         var summary = Summary();
         if (plan.Lottery)
-            foreach (var (k, v) in firstPhase) summary["before_lottery_" + k] = v?.DeepClone();
+            foreach (var (k, v) in firstPhase) summary["before_lottery_" + k] = v;
         if (Pruner is not null)
             foreach (var (name, s) in Pruner.SparsityPerMatrix()) summary["sparsity " + name] = s;
-        return summary.Where(kv => kv.Value?.GetValueKind() == System.Text.Json.JsonValueKind.Number)
-            .ToDictionary(kv => kv.Key, kv => double.Parse(kv.Value!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture));
+        return summary;
     }
 
     /// <inheritdoc/>
-    public virtual JsonObject SaveExtra() => new() { ["lottery_started"] = lotteryStarted, ["first_phase"] = firstPhase.DeepClone() };
+    public virtual JsonObject SaveExtra() => new()
+    {
+        ["lottery_started"] = lotteryStarted,
+        ["first_phase"] = new JsonObject(firstPhase.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+    };
 
     /// <inheritdoc/>
     public virtual void LoadExtra(JsonObject extra)
     {
-        firstPhase = extra["first_phase"]?.AsObject().DeepClone().AsObject() ?? [];
+        firstPhase = (extra["first_phase"] as JsonObject ?? []).ToDictionary(kv => kv.Key, kv => (double)kv.Value!);
         lotteryStarted = (bool?)extra["lottery_started"] ?? false;
         // The fixed R of the retrain is not in the checkpoint: it is redrawn from the seed exactly as at the lottery start.
         if (lotteryStarted) Regularizer?.Redraw((ulong)config.Seed ^ LotterySalt);
