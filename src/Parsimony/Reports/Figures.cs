@@ -96,4 +96,61 @@ public static class Figures
         plot.YLabel(yLabel);
         plot.SavePng(path, 640, 480);
     }
+
+    /// <summary>A histogram of <paramref name="values"/> with a vertical line at <paramref name="marker"/> (e.g. a shuffle null and the observed value).</summary>
+    public static void Histogram(string path, string title, string xLabel, double[] values, double marker, string markerLabel, int bins = 30)
+    {
+        var plot = new Plot();
+        double lo = values.Min(), hi = values.Max();
+        double width = hi > lo ? (hi - lo) / bins : Math.Max(Math.Abs(lo) * 0.01, 1e-9);
+        var counts = new double[bins];
+        foreach (var v in values) counts[Math.Clamp((int)((v - lo) / width), 0, bins - 1)]++;
+        var bars = plot.Add.Bars(Enumerable.Range(0, bins).Select(b => lo + (b + 0.5) * width).ToArray(), counts);
+        foreach (var bar in bars.Bars) bar.Size = width;
+        var line = plot.Add.VerticalLine(marker);
+        line.LegendText = markerLabel;
+        plot.ShowLegend();
+        double left = Math.Min(lo, marker), right = Math.Max(hi + width, marker), pad = 0.05 * (right - left + width);
+        plot.Axes.SetLimitsX(left - pad, right + pad);
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel("count");
+        plot.SavePng(path, 640, 420);
+    }
+
+    /// <summary>
+    /// Maps side by side in a grid (each scaled to its own peak; NaN = no data; row 0 of each map at the bottom), every
+    /// tile captioned with its label.
+    /// </summary>
+    public static void Mosaic(string path, string title, IReadOnlyList<double[,]> maps, IReadOnlyList<string> labels)
+    {
+        if (maps.Count == 0) return;
+        int rows = maps[0].GetLength(0), cols = maps[0].GetLength(1);
+        int across = (int)Math.Ceiling(Math.Sqrt(maps.Count)), down = (maps.Count + across - 1) / across;
+        int tileW = cols + 1, tileH = rows + 2;               // a blank column and two blank rows (for the caption) between tiles
+        var mosaic = new double[down * tileH, across * tileW];
+        for (int i = 0; i < mosaic.GetLength(0); i++) for (int j = 0; j < mosaic.GetLength(1); j++) mosaic[i, j] = double.NaN;
+        for (int m = 0; m < maps.Count; m++)
+        {
+            double peak = 0;
+            foreach (var v in maps[m]) if (double.IsFinite(v)) peak = Math.Max(peak, v);
+            int top = m / across * tileH, left = m % across * tileW;
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++)
+                    mosaic[top + rows - 1 - y, left + x] = peak > 0 ? maps[m][y, x] / peak : maps[m][y, x];
+        }
+        var plot = new Plot();
+        var map = plot.Add.Heatmap(mosaic);
+        map.Colormap = new ScottPlot.Colormaps.Viridis();
+        map.Extent = new CoordinateRect(0, mosaic.GetLength(1), 0, mosaic.GetLength(0));
+        for (int m = 0; m < maps.Count; m++)
+        {
+            var text = plot.Add.Text(labels[m], m % across * tileW, mosaic.GetLength(0) - (m / across * tileH + rows) - 0.2);
+            text.LabelFontSize = Math.Clamp(14 - across, 7, 12);
+        }
+        plot.Title(title);
+        plot.HideGrid();
+        int size = Math.Clamp(180 * across, 480, 1400);
+        plot.SavePng(path, size, Math.Clamp(size * mosaic.GetLength(0) / mosaic.GetLength(1) + 60, 300, 1600));
+    }
 }

@@ -1,20 +1,18 @@
 using Parsimony.Analysis;
-using Parsimony.Recordings.Formats;
 using Parsimony.Information;
+using Parsimony.Recordings;
 
 namespace Parsimony.Tests.Information;
 
 /// <summary>Recipe R2 of spec ssi.md §6.7 on the shipped mouse recording (19 ADn head-direction cells, 10 ms bins).</summary>
 public class HeadDirectionRecordingTests
 {
-    static readonly Lazy<TuningCurves> Curves = new(() =>
-    {
-        var path = Path.Combine(TestPaths.SharedData, "hd-mouse", "dataHD.mat");
-        var vars = MatFile.Read(path);
-        var q = MatFile.Get(vars, "Qrun", path);
-        var angle = MatFile.Get(vars, "angRun", path).Column(1);
-        return TuningCurves.FromAngles((t, c) => q[t, c], q.Rows, q.Columns, angle, 0.01, 60);
-    });
+    internal static readonly string DataPath = Path.Combine(TestPaths.SharedData, "hd-mouse", "dataHD.mat");
+
+    internal static readonly Lazy<Recording> Recording = new(() =>
+        new RecordingSource([DataPath], null, "Qrun", null, "angRun:1", null, StimulusKind.Angle, SampleSeconds: 0.01).Load());
+
+    static readonly Lazy<TuningCurves> Curves = new(() => TuningCurves.Compute(Recording.Value, new RateMapOptions(Bins: 60)));
 
     [Fact]
     public void TuningCurvesMatchRecipe()
@@ -42,5 +40,30 @@ public class HeadDirectionRecordingTests
         Assert.Equal(217.10606, reference.SsiBitsPerSecond, tolerance: 5e-6);
         Assert.Equal(47.48596, RecordingInformation.Compute(Curves.Value, uniformP: true, InfoConvention.Reference).Ssi.Lambda1, tolerance: 5e-6);
         Assert.Equal(reference.Ssi.Lambda1, info.Ssi.Lambda1, tolerance: 1e-6 * info.Ssi.Lambda1);
+    }
+
+    [Fact]
+    public void ShuffleNullRejectsChanceForTheseTunedCellsAndIsSeeded()
+    {
+        var binned = new BinnedRecording(Recording.Value, new RateMapOptions(Bins: 60));
+        var info = RecordingInformation.Compute(binned.Curves(), false, InfoConvention.Exact);
+        var a = ShuffleNull.Run(binned, info, 20, minShiftSeconds: 20, seed: 3);
+        var b = ShuffleNull.Run(binned, info, 20, minShiftSeconds: 20, seed: 3);
+        Assert.Equal(a.SsiNull, b.SsiNull);
+        Assert.True(a.SsiZ > 50, $"SSI z = {a.SsiZ}");
+        Assert.Equal(1.0 / 21, a.SsiP, 12);                  // no shuffle reaches the observed SSI
+        Assert.All(a.SsiNull, v => Assert.True(v < info.Ssi.Lambda1 / 5));
+        Assert.All(a.CellP, p => Assert.Equal(1.0 / 21, p, 12));
+    }
+
+    [Fact]
+    public void CellSubsetKeepsTheChosenCellsInOrder()
+    {
+        var subset = Recording.Value.SelectCells([17, 0]);
+        var curves = TuningCurves.Compute(subset, new RateMapOptions(Bins: 60));
+        var info = RecordingInformation.Compute(curves, false, InfoConvention.Exact);
+        Assert.Equal(2.5013, info.Matrix.Cells[0].BitsPerSpike, tolerance: 5e-5);
+        Assert.Equal(1.4512, info.Matrix.Cells[1].BitsPerSpike, tolerance: 5e-5);
+        Assert.Throws<ParsimonyException>(() => Recording.Value.SelectCells([19]));
     }
 }

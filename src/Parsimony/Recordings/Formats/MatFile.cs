@@ -3,22 +3,6 @@ using System.IO.Compression;
 
 namespace Parsimony.Recordings.Formats;
 
-/// <summary>A numeric array read from a MAT file, stored column-major as MATLAB does, converted to float64.</summary>
-/// <param name="Name">Variable name.</param>
-/// <param name="Dimensions">Size along each dimension (rows first).</param>
-/// <param name="Data">Real part, column-major.</param>
-public sealed record MatArray(string Name, int[] Dimensions, double[] Data)
-{
-    /// <summary>Rows (first dimension).</summary>
-    public int Rows => Dimensions[0];
-    /// <summary>Columns (product of the remaining dimensions).</summary>
-    public int Columns => Dimensions.Skip(1).Aggregate(1, (a, b) => a * b);
-    /// <summary>Element (row, column).</summary>
-    public double this[int row, int column] => Data[column * Rows + row];
-    /// <summary>A copy of one column.</summary>
-    public double[] Column(int column) => Data.AsSpan(column * Rows, Rows).ToArray();
-}
-
 /// <summary>
 /// A small reader for MATLAB level-5 MAT files (little- and big-endian, zlib-compressed elements, numeric arrays of
 /// any stored width). Cell arrays, structs, sparse and character arrays are skipped and listed as unsupported.
@@ -29,7 +13,7 @@ public static class MatFile
               MiInt64 = 12, MiUInt64 = 13, MiMatrix = 14, MiCompressed = 15;
 
     /// <summary>Every numeric variable of the file at <paramref name="path"/>, by name.</summary>
-    public static IReadOnlyDictionary<string, MatArray> Read(string path)
+    public static IReadOnlyDictionary<string, NumericArray> Read(string path)
     {
         if (!File.Exists(path)) throw new ParsimonyException($"{path}: file not found.");
         var bytes = File.ReadAllBytes(path);
@@ -37,7 +21,7 @@ public static class MatFile
             throw new ParsimonyException($"{path}: not a MATLAB level-5 MAT file (no 'MATLAB 5.0' header with an endian mark). " +
                                          "MAT v7.3 files are HDF5: read them as such.");
         bool big = bytes[126] == 'M';
-        var result = new Dictionary<string, MatArray>();
+        var result = new Dictionary<string, NumericArray>();
         try
         {
             ReadElements(bytes.AsSpan(128), big, result);
@@ -50,12 +34,12 @@ public static class MatFile
     }
 
     /// <summary>The variable <paramref name="name"/>, or an error that lists the variables the file has.</summary>
-    public static MatArray Get(IReadOnlyDictionary<string, MatArray> variables, string name, string path) =>
+    public static NumericArray Get(IReadOnlyDictionary<string, NumericArray> variables, string name, string path) =>
         variables.TryGetValue(name, out var v) ? v
             : throw new ParsimonyException($"{path}: no numeric variable '{name}'. The file has: " +
                                            $"{string.Join(", ", variables.Values.Select(a => $"{a.Name} ({string.Join('×', a.Dimensions)})"))}.");
 
-    static void ReadElements(ReadOnlySpan<byte> data, bool big, Dictionary<string, MatArray> into)
+    static void ReadElements(ReadOnlySpan<byte> data, bool big, Dictionary<string, NumericArray> into)
     {
         while (data.Length >= 8)
         {
@@ -90,7 +74,7 @@ public static class MatFile
         return (type, size, 8, 8 + padded);
     }
 
-    static MatArray? Matrix(ReadOnlySpan<byte> data, bool big)
+    static NumericArray? Matrix(ReadOnlySpan<byte> data, bool big)
     {
         var (_, _, o1, c1) = Tag(data, big);
         int arrayClass = (int)(U32(data[o1..], big) & 0xFF);
@@ -103,7 +87,7 @@ public static class MatFile
         data = data[c3..];
         if (arrayClass is < 6 or > 15) return null; // not a numeric class (cell, struct, object, char, sparse)
         var (realType, n4, o4, _) = Tag(data, big);
-        return new MatArray(name, dimensions, Numbers(data.Slice(o4, n4), realType, big));
+        return new NumericArray(name, dimensions, Numbers(data.Slice(o4, n4), realType, big));
     }
 
     static double[] Numbers(ReadOnlySpan<byte> b, int type, bool big)

@@ -1,0 +1,56 @@
+namespace Parsimony.Analysis;
+
+/// <summary>
+/// Separable Gaussian smoothing of binned maps, as scipy's <c>gaussian_filter</c>: weights ∝ exp(−k²/2σ²) for
+/// |k| ≤ ⌊4σ + ½⌋, normalised; <c>reflect</c> edges (… c b a | a b c …) for positions, wrap-around for angles.
+/// </summary>
+public static class GaussianSmoothing
+{
+    /// <summary>The normalised kernel for <paramref name="sigma"/> bins (radius ⌊4σ + ½⌋).</summary>
+    public static double[] Kernel(double sigma)
+    {
+        int radius = (int)(4.0 * sigma + 0.5);
+        var w = Enumerable.Range(-radius, 2 * radius + 1).Select(k => Math.Exp(-0.5 * k * k / (sigma * sigma))).ToArray();
+        double sum = w.Sum();
+        return w.Select(v => v / sum).ToArray();
+    }
+
+    /// <summary>
+    /// Smooths a map of <paramref name="nx"/> × <paramref name="ny"/> bins (index iy·nx + ix) along x, then y.
+    /// <paramref name="circular"/> wraps around (angles); otherwise edges reflect. σ ≤ 0 returns a copy.
+    /// </summary>
+    public static double[] Smooth(double[] map, int nx, int ny, double sigma, bool circular)
+    {
+        if (map.Length != nx * ny) throw new ArgumentException($"The map has {map.Length} bins, not {nx}×{ny}.");
+        if (sigma <= 0) return (double[])map.Clone();
+        var kernel = Kernel(sigma);
+        int radius = kernel.Length / 2;
+        var along = new double[map.Length];
+        for (int y = 0; y < ny; y++)
+            for (int x = 0; x < nx; x++)
+            {
+                double s = 0;
+                for (int k = -radius; k <= radius; k++) s += kernel[k + radius] * map[y * nx + Edge(x + k, nx, circular)];
+                along[y * nx + x] = s;
+            }
+        if (ny == 1) return along;
+        var result = new double[map.Length];
+        for (int y = 0; y < ny; y++)
+            for (int x = 0; x < nx; x++)
+            {
+                double s = 0;
+                for (int k = -radius; k <= radius; k++) s += kernel[k + radius] * along[Edge(y + k, ny, circular) * nx + x];
+                result[y * nx + x] = s;
+            }
+        return result;
+    }
+
+    /// <summary>Maps an index outside [0, n) back inside: wrap, or reflect about the edges (scipy 'reflect').</summary>
+    static int Edge(int i, int n, bool circular)
+    {
+        if (circular) return ((i % n) + n) % n;
+        int period = 2 * n;
+        i = ((i % period) + period) % period;
+        return i < n ? i : period - 1 - i;
+    }
+}

@@ -1,0 +1,83 @@
+using Parsimony.Recordings;
+
+namespace Parsimony.Analysis;
+
+/// <summary>
+/// How stimulus values map to bins: K equal arcs of the circle for angles (bin = ⌊(θ mod 2π)/2π·K⌋), or an
+/// nx × ny grid over an extent for positions (flattened row by row: index = iy·nx + ix). Positions outside the extent
+/// fall in no bin.
+/// </summary>
+/// <param name="Kind">Angle or position.</param>
+/// <param name="BinsX">Bins along the angle, or along x.</param>
+/// <param name="BinsY">Bins along y (1 for angles).</param>
+/// <param name="Extent">Position extent [xmin, xmax, ymin, ymax] (unused for angles).</param>
+public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, double[] Extent)
+{
+    /// <summary>Total number of bins.</summary>
+    public int Count => BinsX * BinsY;
+
+    /// <summary><paramref name="bins"/> equal arcs of the circle.</summary>
+    public static StimulusBinning Angle(int bins)
+    {
+        if (bins < 2) throw new ParsimonyException($"--bins must be at least 2 (got {bins}).");
+        return new StimulusBinning(StimulusKind.Angle, bins, 1, [0, 2 * Math.PI, 0, 0]);
+    }
+
+    /// <summary>
+    /// A grid for the positions of <paramref name="recording"/>: square bins of side <paramref name="binSize"/> when given,
+    /// else <paramref name="bins"/> per axis; over <paramref name="extent"/> when given, else the range of the finite positions.
+    /// </summary>
+    public static StimulusBinning Position(Recording recording, int bins, double? binSize, double[]? extent)
+    {
+        if (binSize is { } size && !(size > 0)) throw new ParsimonyException($"--bin-size must be positive (got {size}).");
+        if (binSize is null && bins < 1) throw new ParsimonyException($"--bins must be at least 1 (got {bins}).");
+        if (extent is not null && (extent.Length != 4 || !(extent[1] > extent[0]) || !(extent[3] > extent[2])))
+            throw new ParsimonyException("--extent takes four numbers xmin,xmax,ymin,ymax with xmin < xmax and ymin < ymax.");
+        var e = extent ?? DataExtent(recording);
+        int Along(double lo, double hi, bool auto) => binSize is { } s
+            ? Math.Max(1, auto ? (int)Math.Floor((hi - lo) / s) + 1 : (int)Math.Ceiling((hi - lo) / s - 1e-9))
+            : bins;
+        int nx = Along(e[0], e[1], extent is null), ny = Along(e[2], e[3], extent is null);
+        if (binSize is { } w) e = [e[0], extent is null ? e[0] + nx * w : e[1], e[2], extent is null ? e[2] + ny * w : e[3]];
+        if ((long)nx * ny > 1_000_000) throw new ParsimonyException($"The position grid would have {nx}×{ny} bins; choose a larger --bin-size.");
+        return new StimulusBinning(StimulusKind.Position, nx, ny, e);
+    }
+
+    static double[] DataExtent(Recording recording)
+    {
+        double[] x = recording.Stimulus[0].Where(double.IsFinite).ToArray(), y = recording.Stimulus[1].Where(double.IsFinite).ToArray();
+        if (x.Length == 0 || y.Length == 0) throw new ParsimonyException($"{recording.Source}: no finite position to bin.");
+        double x0 = x.Min(), x1 = x.Max(), y0 = y.Min(), y1 = y.Max();
+        return [x0, x1 > x0 ? x1 : x0 + 1, y0, y1 > y0 ? y1 : y0 + 1];
+    }
+
+    /// <summary>The bin of a stimulus value (<paramref name="y"/> unused for angles), or −1 when it is in none.</summary>
+    public int BinOf(double x, double y)
+    {
+        if (!double.IsFinite(x) || Kind == StimulusKind.Position && !double.IsFinite(y)) return -1;
+        if (Kind == StimulusKind.Angle)
+        {
+            double wrapped = x % (2 * Math.PI);
+            if (wrapped < 0) wrapped += 2 * Math.PI;
+            return Math.Min(BinsX - 1, (int)Math.Floor(wrapped / (2 * Math.PI) * BinsX));
+        }
+        int ix = Index(x, Extent[0], Extent[1], BinsX), iy = Index(y, Extent[2], Extent[3], BinsY);
+        return ix < 0 || iy < 0 ? -1 : iy * BinsX + ix;
+    }
+
+    static int Index(double v, double lo, double hi, int bins)
+    {
+        if (v < lo || v > hi) return -1;
+        int i = (int)Math.Floor((v - lo) / (hi - lo) * bins);
+        return i == bins ? bins - 1 : i;
+    }
+
+    /// <summary>The stimulus value at a bin's centre: (angle in radians, 0) or (x, y).</summary>
+    public (double X, double Y) Centre(int bin)
+    {
+        int ix = bin % BinsX, iy = bin / BinsX;
+        return Kind == StimulusKind.Angle
+            ? ((ix + 0.5) * 2 * Math.PI / BinsX, 0)
+            : (Extent[0] + (ix + 0.5) * (Extent[1] - Extent[0]) / BinsX, Extent[2] + (iy + 0.5) * (Extent[3] - Extent[2]) / BinsY);
+    }
+}

@@ -1,0 +1,133 @@
+using Parsimony.Recordings.Formats;
+
+namespace Parsimony.Recordings;
+
+/// <summary>Units of a time column.</summary>
+public enum TimeUnit
+{
+    /// <summary>Seconds.</summary>
+    S,
+    /// <summary>Milliseconds.</summary>
+    Ms,
+}
+
+/// <summary>
+/// Where a recording's parts are and how to read them. Spikes come either as binned counts (<see cref="Counts"/>, time ×
+/// cells, one row per stimulus sample) or as spike times (<see cref="SpikeTimes"/>, one file per cell or a table).
+/// The stimulus has its own clock: a time column, an NWB series' timestamps/rate, a frame rate, or a sample duration.
+/// </summary>
+/// <param name="SpikeFiles">Files holding the spikes (several when each holds one cell's spike times).</param>
+/// <param name="StimulusFile">File holding the stimulus track (default: the first spike file).</param>
+/// <param name="Counts">Selector of binned counts, time × cells.</param>
+/// <param name="SpikeTimes">Selector of spike times (NWB: a Units group, default <c>units</c>).</param>
+/// <param name="Stimulus">Selector of the stimulus columns (angle, or x and y); for NWB a SpatialSeries group (default: the first).</param>
+/// <param name="Time">Selector of the stimulus time column, if any.</param>
+/// <param name="Kind">Angle or position.</param>
+/// <param name="FrameRate">Stimulus samples per second when there is no time column.</param>
+/// <param name="SampleSeconds">Duration of one stimulus sample (default: 1/frame rate, or the median step of the time column).</param>
+/// <param name="TimeUnits">Units of the time column.</param>
+/// <param name="SpikeUnits">Units of the spike times.</param>
+/// <param name="Cells">0-based cells to keep (default all).</param>
+public sealed record RecordingSource(IReadOnlyList<string> SpikeFiles, string? StimulusFile, string? Counts, string? SpikeTimes,
+                                     string? Stimulus, string? Time, StimulusKind Kind, double? FrameRate = null, double? SampleSeconds = null,
+                                     TimeUnit TimeUnits = TimeUnit.S, TimeUnit SpikeUnits = TimeUnit.S, IReadOnlyList<int>? Cells = null)
+{
+    /// <summary>Reads the files and puts the spikes on the stimulus clock.</summary>
+    public Recording Load()
+    {
+        if (SpikeFiles.Count == 0) throw new ParsimonyException("No input file: give --input FILE.");
+        if (Counts is not null && SpikeTimes is not null) throw new ParsimonyException("Give either --counts or --spike-times, not both.");
+        if (FrameRate is { } fr && !(fr > 0)) throw new ParsimonyException($"--frame-rate must be positive (got {fr}).");
+        if (SampleSeconds is { } ss && !(ss > 0)) throw new ParsimonyException($"--sample-seconds must be positive (got {ss}).");
+        var stimulusFile = DataFile.Open(StimulusFile ?? SpikeFiles[0]);
+        var (stimulus, times, dt) = ReadStimulus(stimulusFile);
+        string source = string.Join(", ", SpikeFiles.Append(stimulusFile.Path).Distinct());
+        var notes = new List<string>();
+        int nonFinite = Enumerable.Range(0, times.Length).Count(t => stimulus.Any(d => !double.IsFinite(d[t])));
+        if (nonFinite == times.Length) throw new ParsimonyException($"{stimulusFile.Path}: every stimulus sample is NaN or infinite.");
+        if (nonFinite > 0) notes.Add($"{nonFinite} stimulus samples are NaN or infinite; they are dropped.");
+
+        Recording recording;
+        var spikeFile = SpikeFiles[0] == stimulusFile.Path ? stimulusFile : DataFile.Open(SpikeFiles[0]);
+        if (Counts is not null || SpikeTimes is null && spikeFile.Format != DataFormat.Nwb)
+        {
+            if (Counts is null) throw new ParsimonyException($"{spikeFile.Path}: say where the spikes are: --counts NAME (time × cells) or --spike-times NAME.");
+            if (SpikeFiles.Count > 1) throw new ParsimonyException("Binned counts come from one file; several --input files are for spike times (one file per cell).");
+            var counts = spikeFile.Columns(Counts);
+            recording = Recording.FromCounts(source, Kind, times, dt, stimulus, counts, Names(counts.Length), notes);
+        }
+        else
+        {
+            var spikes = new List<double[]>();
+            var names = new List<string>();
+            foreach (var path in SpikeFiles)
+            {
+                var file = path == stimulusFile.Path ? stimulusFile : DataFile.Open(path);
+                var (cellTimes, cellNames) = file.SpikeTimes(SpikeTimes);
+                double scale = SpikeUnits == TimeUnit.Ms ? 1e-3 : 1;
+                spikes.AddRange(cellTimes.Select(t => t.Select(v => v * scale).ToArray()));
+                names.AddRange(cellNames);
+            }
+            recording = Recording.FromSpikeTimes(source, Kind, times, dt, stimulus, spikes, names.ToArray(), notes);
+        }
+        return Cells is { Count: > 0 } ? recording.SelectCells(Cells) : recording;
+    }
+
+    static string[] Names(int cells) => Enumerable.Range(0, cells).Select(c => $"cell {c}").ToArray();
+
+    (double[][] Values, double[] Times, double SampleSeconds) ReadStimulus(DataFile file)
+    {
+        double[][] values;
+        double[]? times = null;
+        double? rate = FrameRate, start = null;
+        if (file.Format == DataFormat.Nwb && (Stimulus is null || !Stimulus.Contains(':') && NwbFile.IsGroup(file.Path, Stimulus)))
+        {
+            var series = Stimulus ?? NwbFile.FirstSpatialSeries(file.Path)
+                ?? throw new ParsimonyException($"{file.Path}: no SpatialSeries found; name the stimulus with --stimulus PATH.");
+            var (data, clock) = NwbFile.ReadSeries(file.Path, series);
+            values = Enumerable.Range(0, data.Columns).Select(data.Column).ToArray();
+            times = clock.Timestamps;
+            if (times is null) { rate ??= clock.Rate; start = clock.Start; }
+        }
+        else
+        {
+            if (Stimulus is null) throw new ParsimonyException($"{file.Path}: say which columns hold the stimulus: --stimulus NAME[:columns].");
+            values = file.Columns(Stimulus);
+        }
+        int expected = Kind == StimulusKind.Angle ? 1 : 2;
+        if (values.Length != expected)
+            throw new ParsimonyException($"{file.Path}: the stimulus '{Stimulus}' has {values.Length} column(s) but a{(Kind == StimulusKind.Angle ? "n angle" : " position")} " +
+                                         $"needs {expected}. Select them as NAME:{(expected == 1 ? "column" : "xcolumn,ycolumn")}.");
+        int samples = values[0].Length;
+        if (samples == 0) throw new ParsimonyException($"{file.Path}: the stimulus track is empty.");
+        if (Time is not null)
+        {
+            var column = file.Columns(Time);
+            if (column.Length != 1) throw new ParsimonyException($"{file.Path}: --time '{Time}' must select one column (it selects {column.Length}).");
+            times = column[0].Select(t => TimeUnits == TimeUnit.Ms ? t * 1e-3 : t).ToArray();
+        }
+        if (times is not null)
+        {
+            if (times.Length != samples)
+                throw new ParsimonyException($"{file.Path}: the time column has {times.Length} rows but the stimulus has {samples}; they must have one time per sample.");
+            for (int t = 0; t < samples; t++)
+                if (!double.IsFinite(times[t]) || t > 0 && times[t] < times[t - 1])
+                    throw new ParsimonyException($"{file.Path}: stimulus times must be finite and non-decreasing (row {t} is {times[t]}).");
+        }
+        else if (rate is { } r) times = Enumerable.Range(0, samples).Select(k => (start ?? 0) + k / r).ToArray();
+        else if (SampleSeconds is { } s) times = Enumerable.Range(0, samples).Select(k => k * s).ToArray();
+        else throw new ParsimonyException($"{file.Path}: the stimulus has no clock. Give --time NAME:column, --frame-rate HZ or --sample-seconds S.");
+        double dt = SampleSeconds ?? (rate is { } hz ? 1 / hz : MedianStep(times));
+        if (!(dt > 0)) throw new ParsimonyException($"{file.Path}: the stimulus times do not advance (median step {dt}); give --sample-seconds.");
+        return (values, times, dt);
+    }
+
+    static double MedianStep(double[] times)
+    {
+        if (times.Length < 2) return double.NaN;
+        var steps = new double[times.Length - 1];
+        for (int i = 0; i < steps.Length; i++) steps[i] = times[i + 1] - times[i];
+        Array.Sort(steps);
+        return steps[steps.Length / 2];
+    }
+}
