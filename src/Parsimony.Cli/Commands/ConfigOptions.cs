@@ -59,7 +59,17 @@ sealed class ConfigOptions<TConfig> where TConfig : TrainConfig, new()
     {
         var option = new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         if (typeof(T).IsEnum)
-            option.HelpName = string.Join('|', Enum.GetNames(typeof(T)).Select(JsonNamingPolicy.KebabCaseLower.ConvertName));
+        {
+            var names = Enum.GetNames(typeof(T)).Select(JsonNamingPolicy.KebabCaseLower.ConvertName).ToArray();
+            option.HelpName = string.Join('|', names);
+            option.CustomParser = result =>         // kebab-case names (eigen-i) as well as the C# names
+            {
+                var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (Enum.TryParse(typeof(T), token.Replace("-", ""), ignoreCase: true, out var value) && !int.TryParse(token, out _)) return (T)value!;
+                result.AddError($"'{token}' is not a valid value for {name}: use one of {string.Join(", ", names)}.");
+                return default!;
+            };
+        }
         return option;
     }
 

@@ -5,6 +5,7 @@ using Parsimony.Cli.Console;
 using Parsimony.Experiments.Adding;
 using Parsimony.Experiments.Language;
 using Parsimony.Experiments.Navigation;
+using Parsimony.Experiments.Ssi;
 using Parsimony.Runs;
 using Parsimony.Training;
 using TorchSharp;
@@ -28,6 +29,14 @@ static class TrainCommand
             "Word-level language model (WikiText-2 by default): 3-layer tanh RNN, SGD lr 20 with ÷4 annealing, moduli regularization on every layer, " +
             "delayed pruning; reports test loss, perplexity, accuracy and the reference's mis-normalised legacy accuracy.",
             (c, d) => new LanguageExperiment(c, d)));
+        train.Subcommands.Add(Experiment<SsiPlaceConfig>("ssi-place",
+            "Self-supervised place cells (SSI paper): a ReLU RNN integrates displacement from a place-cell start cue and its readout maximises " +
+            "the SSI of its own activity (no labels); reports rate maps, place score, SSI and decoding against the untrained network.",
+            (c, d) => new SsiExperiment(c, d)));
+        train.Subcommands.Add(Experiment<SsiHeadDirectionConfig>("ssi-hd",
+            "Self-supervised head-direction cells: the 1-D analogue (heading-change input, ring start cue, same losses); reports tuning " +
+            "curves, their unimodality, SSI and decoding against the untrained network.",
+            (c, d) => new SsiExperiment(c, d)));
         return train;
     }
 

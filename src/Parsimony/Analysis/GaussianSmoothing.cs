@@ -6,11 +6,15 @@ namespace Parsimony.Analysis;
 /// </summary>
 public static class GaussianSmoothing
 {
-    /// <summary>The normalised kernel for <paramref name="sigma"/> bins (radius ⌊4σ + ½⌋).</summary>
-    public static double[] Kernel(double sigma)
+    /// <summary>The normalised kernel for <paramref name="sigma"/> bins (radius ⌊4σ + ½⌋ unless <paramref name="radius"/> is given).</summary>
+    public static double[] Kernel(double sigma, int? radius = null)
     {
-        int radius = (int)(4.0 * sigma + 0.5);
-        var w = Enumerable.Range(-radius, 2 * radius + 1).Select(k => Math.Exp(-0.5 * k * k / (sigma * sigma))).ToArray();
+        int r = radius ?? (int)(4.0 * sigma + 0.5);
+        return Normalised(Enumerable.Range(-r, 2 * r + 1).Select(k => Math.Exp(-0.5 * k * k / (sigma * sigma))).ToArray());
+    }
+
+    static double[] Normalised(double[] w)
+    {
         double sum = w.Sum();
         return w.Select(v => v / sum).ToArray();
     }
@@ -18,19 +22,20 @@ public static class GaussianSmoothing
     /// <summary>
     /// Smooths a map of <paramref name="nx"/> × <paramref name="ny"/> bins (index iy·nx + ix) along x, then y.
     /// <paramref name="circular"/> wraps around (angles); otherwise edges reflect. σ ≤ 0 returns a copy.
+    /// <paramref name="radius"/> overrides the 4σ truncation (e.g. 2 for OpenCV's 5 × 5 blur).
     /// </summary>
-    public static double[] Smooth(double[] map, int nx, int ny, double sigma, bool circular)
+    public static double[] Smooth(double[] map, int nx, int ny, double sigma, bool circular, int? radius = null)
     {
         if (map.Length != nx * ny) throw new ArgumentException($"The map has {map.Length} bins, not {nx}×{ny}.");
         if (sigma <= 0) return (double[])map.Clone();
-        var kernel = Kernel(sigma);
-        int radius = kernel.Length / 2;
+        var kernel = Kernel(sigma, radius);
+        int half = kernel.Length / 2;
         var along = new double[map.Length];
         for (int y = 0; y < ny; y++)
             for (int x = 0; x < nx; x++)
             {
                 double s = 0;
-                for (int k = -radius; k <= radius; k++) s += kernel[k + radius] * map[y * nx + Edge(x + k, nx, circular)];
+                for (int k = -half; k <= half; k++) s += kernel[k + half] * map[y * nx + Edge(x + k, nx, circular)];
                 along[y * nx + x] = s;
             }
         if (ny == 1) return along;
@@ -39,7 +44,7 @@ public static class GaussianSmoothing
             for (int x = 0; x < nx; x++)
             {
                 double s = 0;
-                for (int k = -radius; k <= radius; k++) s += kernel[k + radius] * along[Edge(y + k, ny, circular) * nx + x];
+                for (int k = -half; k <= half; k++) s += kernel[k + half] * along[Edge(y + k, ny, circular) * nx + x];
                 result[y * nx + x] = s;
             }
         return result;

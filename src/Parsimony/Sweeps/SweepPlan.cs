@@ -28,7 +28,7 @@ public sealed record SweepRun(string Name, string Configuration, IReadOnlyDictio
 public sealed record SweepPlan(string Command, int Workers, IReadOnlyList<SweepRun> Runs)
 {
     /// <summary>Commands a sweep may run.</summary>
-    public static readonly string[] Commands = ["train navigation", "train adding", "train lm", "demo"];
+    public static readonly string[] Commands = ["train navigation", "train adding", "train lm", "train ssi-place", "train ssi-hd", "demo"];
 
     /// <summary>Reads and checks a sweep file; errors name the file and the problem.</summary>
     public static SweepPlan Load(string path)

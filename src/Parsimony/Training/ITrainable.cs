@@ -30,6 +30,11 @@ public interface ITrainable : IDisposable
     void AfterBackward();
     /// <summary>After the optimizer step: re-apply masks here.</summary>
     void AfterStep();
+    /// <summary>
+    /// Whether to end the epoch after step <paramref name="stepInEpoch"/> (0-based) whose loss was <paramref name="loss"/>
+    /// (an early-stopping rule); by default never.
+    /// </summary>
+    bool EndsEpochEarly(int stepInEpoch, double loss) => false;
     /// <summary>Called after the last step of an epoch; returns evaluation metrics for that epoch.</summary>
     IReadOnlyDictionary<string, double> EndEpoch(int epoch);
     /// <summary>Experiment state a checkpoint must carry beyond tensors (learning-rate schedule, best loss…).</summary>

@@ -54,12 +54,14 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObse
                 job.State.Optimizer.step();
                 job.AfterStep();
                 step++;
-                if (step % options.LogEvery == 0 || i == job.StepsPerEpoch - 1)
+                bool last = i == job.StepsPerEpoch - 1 || job.EndsEpochEarly(i, value);
+                if (step % options.LogEvery == 0 || last)
                 {
                     var all = new Dictionary<string, double>(metrics) { ["loss"] = value };
                     run.AppendMetrics(Line(step, epoch, all));
                     observer.Step(step, all);
                 }
+                if (last) break;
             }
             IReadOnlyDictionary<string, double> evaluation;
             using (NewDisposeScope()) evaluation = job.EndEpoch(epoch);
