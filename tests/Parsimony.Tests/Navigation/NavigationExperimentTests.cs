@@ -34,7 +34,8 @@ public class NavigationExperimentTests
     {
         var run = NewRun(Tiny);
         var summary = Train(run, Tiny)!;
-        foreach (var key in new[] { "err_cm", "err_cm_raw", "sparsity", "before_lottery_err_cm", "sparsity rnn.rnn.weight_hh_l0" })
+        foreach (var key in new[] { "err_cm", "err_cm_raw", "sparsity", "before_lottery_err_cm", "sparsity rnn.rnn.weight_hh_l0",
+                                   "hidden_ssi_bits_per_spike", "hidden_skaggs_bits_per_spike", "dense_hidden_ssi_bits_per_spike" })
             Assert.True(summary.ContainsKey(key), key);
         var weights = SafeTensors.Load(run.ModelPath);
         long total = 0, pruned = 0;

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Parsimony.Experiments.Sparse;
+using Parsimony.Information;
 using Parsimony.Regularization;
 using Parsimony.Reports;
 using Parsimony.Tasks.Navigation;
@@ -22,6 +24,7 @@ public sealed class NavigationExperiment : SparseRnnExperiment
     readonly PlaceCells places;
     readonly TrajectoryGenerator trajectories;
     readonly TrajectoryBatch[] validation;
+    (double Skaggs, double Ssi)? dense;
 
     /// <summary>Builds place cells, model, masks and regularizer from <c>config.Seed</c>.</summary>
     public NavigationExperiment(NavigationConfig config, Device device) : base(config, device)
@@ -76,6 +79,10 @@ public sealed class NavigationExperiment : SparseRnnExperiment
     {
         var metrics = SparsityMetrics(epoch, [Recurrent]);
         metrics["err_cm"] = ErrorsCm().Mean;
+        var (skaggs, ssi) = HiddenInformation();
+        metrics["hidden_skaggs_bits_per_spike"] = skaggs;
+        metrics["hidden_ssi_bits_per_spike"] = ssi;
+        if (Pruner is null || Pruner.Sparsity() == 0) dense = (skaggs, ssi);
         return metrics;
     }
 
@@ -113,6 +120,12 @@ public sealed class NavigationExperiment : SparseRnnExperiment
             ["recurrent_below_1e-3"] = ShareBelow1e3([Recurrent]),
         };
         if (Pruner is not null) summary["sparsity"] = Pruner.Sparsity();
+        (summary["hidden_skaggs_bits_per_spike"], summary["hidden_ssi_bits_per_spike"]) = HiddenInformation();
+        if (dense is var (skaggs, ssi))
+        {
+            summary["dense_hidden_skaggs_bits_per_spike"] = skaggs;
+            summary["dense_hidden_ssi_bits_per_spike"] = ssi;
+        }
         return summary;
     }
 
@@ -153,39 +166,75 @@ public sealed class NavigationExperiment : SparseRnnExperiment
     static double[] Column(Tensor positions, int trajectory, int coordinate) =>
         positions.select(1, trajectory).select(1, coordinate).to(float64).data<double>().ToArray();
 
-    /// <summary>Mean activity of 16 hidden units (evenly spaced in manifold order) in 20 × 20 position bins, as a 4 × 4 mosaic.</summary>
-    void WriteRateMaps(string path, long[] order)
+    const int MapBins = 20;
+
+    /// <summary>Mean activity of hidden units <paramref name="units"/> in 20 × 20 position bins over the validation set ([unit][bin], bin = iy·20 + ix) and the samples per bin.</summary>
+    (double[][] Maps, double[] Counts) HiddenRateMaps(long[] units)
     {
-        const int bins = 20, tiles = 4, cell = bins + 1;
-        int units = Math.Min(tiles * tiles, config.Hidden);
-        var chosen = Enumerable.Range(0, units).Select(i => order[(long)i * order.Length / units]).ToArray();
-        var sums = new double[units, bins, bins];
-        var counts = new double[bins, bins];
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        model.eval();
+        var sums = units.Select(_ => new double[MapBins * MapBins]).ToArray();
+        var counts = new double[MapBins * MapBins];
         foreach (var batch in validation)
         {
-            var hidden = model.Hidden(batch.Velocity, places.Encode(batch.Start)).index_select(2, tensor(chosen, device: Device))
-                .reshape(-1, units).to(float64).cpu().data<double>().ToArray();
+            var hidden = model.Hidden(batch.Velocity, places.Encode(batch.Start)).index_select(2, tensor(units, device: Device))
+                .reshape(-1, units.Length).to(float64).cpu().data<double>().ToArray();
             var pos = batch.Position.reshape(-1, 2).to(float64).cpu().data<double>().ToArray();
             for (int s = 0; s < pos.Length / 2; s++)
             {
-                int bx = Bin(pos[2 * s]), by = Bin(pos[2 * s + 1]);
-                counts[by, bx]++;
-                for (int u = 0; u < units; u++) sums[u, by, bx] += hidden[s * units + u];
+                int bin = Bin(pos[2 * s + 1]) * MapBins + Bin(pos[2 * s]);
+                counts[bin]++;
+                for (int u = 0; u < units.Length; u++) sums[u][bin] += hidden[s * units.Length + u];
             }
         }
-        var mosaic = new double[tiles * cell - 1, tiles * cell - 1];
-        for (int i = 0; i < mosaic.GetLength(0); i++) for (int j = 0; j < mosaic.GetLength(1); j++) mosaic[i, j] = double.NaN;
-        for (int u = 0; u < units; u++)
-        {
-            double peak = 1e-12;
-            for (int y = 0; y < bins; y++) for (int x = 0; x < bins; x++) if (counts[y, x] > 0) peak = Math.Max(peak, sums[u, y, x] / counts[y, x]);
-            for (int y = 0; y < bins; y++)
-                for (int x = 0; x < bins; x++)
-                    mosaic[u / tiles * cell + (bins - 1 - y), u % tiles * cell + x] = counts[y, x] > 0 ? sums[u, y, x] / counts[y, x] / peak : double.NaN;
-        }
-        Figures.Heatmap(path, "Rate maps of 16 hidden units (each scaled to its peak)", mosaic, "x", "y");
+        return (sums.Select(sum => sum.Select((v, b) => counts[b] > 0 ? v / counts[b] : 0).ToArray()).ToArray(), counts);
 
-        int Bin(double v) => Math.Clamp((int)((v / config.Box + 0.5) * bins), 0, bins - 1);
+        int Bin(double v) => Math.Clamp((int)((v / config.Box + 0.5) * MapBins), 0, MapBins - 1);
+    }
+
+    /// <summary>
+    /// Stimulus information of the hidden population over position (spec ssi.md): mean Skaggs bits/spike of the hidden
+    /// units and the SSI of their information matrix, from 20 × 20 rate maps on the validation set (occupancy p; at most
+    /// 512 units, evenly spaced, so large networks stay cheap).
+    /// </summary>
+    public (double SkaggsBitsPerSpike, double Ssi) HiddenInformation()
+    {
+        int n = Math.Min(512, config.Hidden);
+        var (maps, counts) = HiddenRateMaps(Enumerable.Range(0, n).Select(i => (long)i * config.Hidden / n).ToArray());
+        double total = counts.Sum();
+        var matrix = StimulusInformationMatrix.Compute(maps, counts.Select(c => c / total).ToArray());
+        return (matrix.Cells.Average(c => c.BitsPerSpike), Information.Ssi.Compute(matrix).Lambda1);
+    }
+
+    /// <summary>Rate maps of 16 hidden units (evenly spaced in manifold order), each scaled to its peak.</summary>
+    void WriteRateMaps(string path, long[] order)
+    {
+        int units = Math.Min(16, config.Hidden);
+        var chosen = Enumerable.Range(0, units).Select(i => order[(long)i * order.Length / units]).ToArray();
+        var (maps, counts) = HiddenRateMaps(chosen);
+        var info = StimulusInformationMatrix.Compute(maps, counts.Select(c => c / counts.Sum()).ToArray());
+        Figures.Mosaic(path, "Rate maps of 16 hidden units in manifold order (bits/spike)", maps.Select(map =>
+        {
+            var m = new double[MapBins, MapBins];
+            for (int b = 0; b < map.Length; b++) m[b / MapBins, b % MapBins] = counts[b] > 0 ? map[b] : double.NaN;
+            return m;
+        }).ToList(), chosen.Select((u, i) => $"{u}: {info.Cells[i].BitsPerSpike:F2}").ToList());
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject SaveExtra()
+    {
+        var extra = base.SaveExtra();
+        if (dense is var (skaggs, ssi)) extra["dense_hidden_information"] = new JsonArray(skaggs, ssi);
+        return extra;
+    }
+
+    /// <inheritdoc/>
+    public override void LoadExtra(JsonObject extra)
+    {
+        base.LoadExtra(extra);
+        if (extra["dense_hidden_information"] is JsonArray d) dense = ((double)d[0]!, (double)d[1]!);
     }
 
     /// <inheritdoc/>
