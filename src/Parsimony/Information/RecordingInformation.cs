@@ -16,10 +16,10 @@ public sealed record RecordingInformation(TuningCurves Curves, StimulusInformati
                                           bool UniformP, InfoConvention Convention)
 {
     /// <summary>Computes every measure of <paramref name="curves"/>.</summary>
-    public static RecordingInformation Compute(TuningCurves curves, bool uniformP, InfoConvention convention, int maxDegreeOfParallelism = -1)
+    public static RecordingInformation Compute(TuningCurves curves, bool uniformP, InfoConvention convention)
     {
         var p = curves.Probabilities(uniformP);
-        var matrix = StimulusInformationMatrix.Compute(curves.Rates, p, convention, maxDegreeOfParallelism);
+        var matrix = StimulusInformationMatrix.Compute(curves.Rates, p, convention);
         return new RecordingInformation(curves, matrix, Information.Ssi.Compute(matrix), Information.Ssi.Compute(matrix.BitsPerSecond).Lambda1,
                                         uniformP, convention);
     }
@@ -100,19 +100,11 @@ public sealed record RecordingInformation(TuningCurves Curves, StimulusInformati
         }
         else
         {
-            var maps = Curves.Rates.Select(r =>
-            {
-                var m = new double[binning.BinsY, binning.BinsX];
-                for (int b = 0; b < binning.Count; b++) m[b / binning.BinsX, b % binning.BinsX] = Curves.OccupancySeconds[b] > 0 ? r[b] : double.NaN;
-                return m;
-            }).ToList();
-            Figures.Mosaic(Path.Combine(dir, "rate-maps.png"), "Rate maps, each scaled to its peak (bits/spike)", maps,
+            Figures.Mosaic(Path.Combine(dir, "rate-maps.png"), "Rate maps, each scaled to its peak (bits/spike)", Curves.Rates,
+                binning.BinsX, binning.BinsY, Curves.OccupancySeconds,
                 names.Select((n, c) => $"{n}: {Matrix.Cells[c].BitsPerSpike:F2}").ToList());
         }
-        var m2 = new double[Matrix.Count, Matrix.Count];
-        for (int a = 0; a < Matrix.Count; a++)
-            for (int b = 0; b < Matrix.Count; b++) m2[a, b] = Matrix.BitsPerSpike[a, b];
-        Figures.Heatmap(Path.Combine(dir, "si-matrix.png"), $"Stimulus information matrix (bits/spike); SSI = {Ssi.Lambda1:F3}", m2, "cell", "cell");
+        Figures.Heatmap(Path.Combine(dir, "si-matrix.png"), $"Stimulus information matrix (bits/spike); SSI = {Ssi.Lambda1:F3}", Matrix.BitsPerSpike, "cell", "cell");
         Figures.Bars(Path.Combine(dir, "ssi-eigenvector.png"), "Leading eigenvector: each cell's weight in the population code", "weight", Ssi.Weights);
         if (shuffles is null) return;
         Figures.Histogram(Path.Combine(dir, "ssi-shuffle-null.png"), $"SSI against {shuffles.Shuffles} circular shifts (z = {shuffles.SsiZ:F1}, p = {shuffles.SsiP:G3})",

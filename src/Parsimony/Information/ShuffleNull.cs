@@ -43,9 +43,10 @@ public sealed record ShuffleNull(int Shuffles, double MinShiftSeconds, double[][
         Parallel.For(0, shuffles, new ParallelOptions { MaxDegreeOfParallelism = outer ? -1 : 1 }, i =>
         {
             int shift = new Random(unchecked(seed * 1_000_003 + i)).Next(minShift, r.Samples - minShift + 1);
-            var info = RecordingInformation.Compute(binned.Curves(shift), observed.UniformP, observed.Convention, outer ? 1 : -1);
-            for (int c = 0; c < cells; c++) cellNull[c][i] = info.Matrix.Cells[c].BitsPerSpike;
-            ssiNull[i] = info.Ssi.Lambda1;
+            var curves = binned.Curves(shift);
+            var matrix = StimulusInformationMatrix.Compute(curves.Rates, curves.Probabilities(observed.UniformP), observed.Convention, outer ? 1 : -1);
+            for (int c = 0; c < cells; c++) cellNull[c][i] = matrix.Cells[c].BitsPerSpike;
+            ssiNull[i] = Ssi.Compute(matrix).Lambda1;
             progress?.Invoke();
         });
         var cellZ = new double[cells];

@@ -46,6 +46,15 @@ public sealed record StimulusInformationMatrix(double[,] BitsPerSpike, double[,]
         return new StimulusInformationMatrix(perSpike, perSecond, correlation, stats.Select(s => s.Skaggs).ToArray());
     }
 
+    /// <summary>
+    /// The matrix for rate maps over bins with <paramref name="occupancy"/> (time or sample counts per bin), p = occupancy / total.
+    /// </summary>
+    public static StimulusInformationMatrix FromOccupancy(IReadOnlyList<double[]> rates, double[] occupancy, InfoConvention convention = InfoConvention.Exact)
+    {
+        double total = occupancy.Sum();
+        return Compute(rates, occupancy.Select(o => o / total).ToArray(), convention);
+    }
+
     static void Validate(IReadOnlyList<double[]> rates, double[] p)
     {
         if (rates.Count == 0) throw new ArgumentException("No cells: the rate list is empty.");

@@ -62,7 +62,7 @@ public sealed record RecordingSource(IReadOnlyList<string> SpikeFiles, string? S
             var names = new List<string>();
             foreach (var path in SpikeFiles)
             {
-                var file = path == stimulusFile.Path ? stimulusFile : DataFile.Open(path);
+                var file = path == spikeFile.Path ? spikeFile : path == stimulusFile.Path ? stimulusFile : DataFile.Open(path);
                 var (cellTimes, cellNames) = file.SpikeTimes(SpikeTimes);
                 double scale = SpikeUnits == TimeUnit.Ms ? 1e-3 : 1;
                 spikes.AddRange(cellTimes.Select(t => t.Select(v => v * scale).ToArray()));

@@ -119,13 +119,13 @@ public static class Figures
     }
 
     /// <summary>
-    /// Maps side by side in a grid (each scaled to its own peak; NaN = no data; row 0 of each map at the bottom), every
-    /// tile captioned with its label.
+    /// Maps of <paramref name="cols"/> × <paramref name="rows"/> bins (flat, index y·cols + x) side by side in a grid, each
+    /// scaled to its own peak, row 0 at the bottom, bins with no <paramref name="occupancy"/> left blank, every tile
+    /// captioned with its label.
     /// </summary>
-    public static void Mosaic(string path, string title, IReadOnlyList<double[,]> maps, IReadOnlyList<string> labels)
+    public static void Mosaic(string path, string title, IReadOnlyList<double[]> maps, int cols, int rows, double[] occupancy, IReadOnlyList<string> labels)
     {
         if (maps.Count == 0) return;
-        int rows = maps[0].GetLength(0), cols = maps[0].GetLength(1);
         int across = (int)Math.Ceiling(Math.Sqrt(maps.Count)), down = (maps.Count + across - 1) / across;
         int tileW = cols + 1, tileH = rows + 2;               // a blank column and two blank rows (for the caption) between tiles
         var mosaic = new double[down * tileH, across * tileW];
@@ -133,11 +133,14 @@ public static class Figures
         for (int m = 0; m < maps.Count; m++)
         {
             double peak = 0;
-            foreach (var v in maps[m]) if (double.IsFinite(v)) peak = Math.Max(peak, v);
+            for (int b = 0; b < maps[m].Length; b++) if (occupancy[b] > 0) peak = Math.Max(peak, maps[m][b]);
             int top = m / across * tileH, left = m % across * tileW;
             for (int y = 0; y < rows; y++)
                 for (int x = 0; x < cols; x++)
-                    mosaic[top + rows - 1 - y, left + x] = peak > 0 ? maps[m][y, x] / peak : maps[m][y, x];
+                {
+                    double v = maps[m][y * cols + x];
+                    mosaic[top + rows - 1 - y, left + x] = occupancy[y * cols + x] <= 0 ? double.NaN : peak > 0 ? v / peak : v;
+                }
         }
         var plot = new Plot();
         var map = plot.Add.Heatmap(mosaic);

@@ -202,8 +202,7 @@ public sealed class NavigationExperiment : SparseRnnExperiment
     {
         int n = Math.Min(512, config.Hidden);
         var (maps, counts) = HiddenRateMaps(Enumerable.Range(0, n).Select(i => (long)i * config.Hidden / n).ToArray());
-        double total = counts.Sum();
-        var matrix = StimulusInformationMatrix.Compute(maps, counts.Select(c => c / total).ToArray());
+        var matrix = StimulusInformationMatrix.FromOccupancy(maps, counts);
         return (matrix.Cells.Average(c => c.BitsPerSpike), Information.Ssi.Compute(matrix).Lambda1);
     }
 
@@ -213,13 +212,9 @@ public sealed class NavigationExperiment : SparseRnnExperiment
         int units = Math.Min(16, config.Hidden);
         var chosen = Enumerable.Range(0, units).Select(i => order[(long)i * order.Length / units]).ToArray();
         var (maps, counts) = HiddenRateMaps(chosen);
-        var info = StimulusInformationMatrix.Compute(maps, counts.Select(c => c / counts.Sum()).ToArray());
-        Figures.Mosaic(path, "Rate maps of 16 hidden units in manifold order (bits/spike)", maps.Select(map =>
-        {
-            var m = new double[MapBins, MapBins];
-            for (int b = 0; b < map.Length; b++) m[b / MapBins, b % MapBins] = counts[b] > 0 ? map[b] : double.NaN;
-            return m;
-        }).ToList(), chosen.Select((u, i) => $"{u}: {info.Cells[i].BitsPerSpike:F2}").ToList());
+        var info = StimulusInformationMatrix.FromOccupancy(maps, counts);
+        Figures.Mosaic(path, "Rate maps of 16 hidden units in manifold order (bits/spike)", maps, MapBins, MapBins, counts,
+            chosen.Select((u, i) => $"{u}: {info.Cells[i].BitsPerSpike:F2}").ToList());
     }
 
     /// <inheritdoc/>

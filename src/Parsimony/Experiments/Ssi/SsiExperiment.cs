@@ -135,7 +135,7 @@ public sealed class SsiExperiment : ITrainable
         {
             summary[prefix + "loss"] = e.Loss;
             summary[prefix + "ssi_bits_per_spike"] = e.Ssi;
-            summary[prefix + "skaggs_bits_per_spike_mean"] = e.Skaggs.Average();
+            summary[prefix + "skaggs_bits_per_spike_mean"] = e.Matrix.Cells.Average(c => c.BitsPerSpike);
             summary[prefix + (IsPlace ? "place_score_mean" : "resultant_length_mean")] = e.Shape;
             if (!IsPlace) summary[prefix + "unimodal_share"] = e.Unimodal;
             summary[prefix + "active_units"] = e.ActiveUnits;
@@ -156,7 +156,7 @@ public sealed class SsiExperiment : ITrainable
     }
 
     /// <summary>What an evaluation measured.</summary>
-    sealed record Evaluation(double Loss, double[][] Maps, double[] Occupancy, double Ssi, double[] Skaggs, double[] UnitShape, double Shape,
+    sealed record Evaluation(double Loss, double[][] Maps, double[] Occupancy, double Ssi, double[] UnitShape, double Shape,
                              double Unimodal, int ActiveUnits, double NaiveBayes, double Linear, StimulusInformationMatrix Matrix);
 
     /// <summary>Rate maps / tuning curves, information, shape scores and decoding of <paramref name="m"/> on the fixed evaluation batches.</summary>
@@ -187,8 +187,7 @@ public sealed class SsiExperiment : ITrainable
             }
         }
         var maps = sums.Select(sum => sum.Select((v, b) => counts[b] > 0 ? v / counts[b] : 0).ToArray()).ToArray();
-        double total = counts.Sum();
-        var matrix = StimulusInformationMatrix.Compute(maps, counts.Select(c => c / total).ToArray());
+        var matrix = StimulusInformationMatrix.FromOccupancy(maps, counts);
         var shape = maps.Select(map => IsPlace ? PlaceScore.Compute(map, bins, bins) : ResultantLength(map)).ToArray();
         var active = Enumerable.Range(0, units).Where(u => maps[u].Max() > 0).ToArray();
         double unimodal = IsPlace || active.Length == 0 ? 0 : active.Count(u => Peaks(maps[u]) == 1) / (double)active.Length;
@@ -201,7 +200,7 @@ public sealed class SsiExperiment : ITrainable
         var binary = vectors.Select(v => v.Select((x, u) => x > means[u] ? 1.0 : 0).ToArray()).ToArray();
         double nb = Decoders.NaiveBayesLeaveOneOut(binary, visited.Select(b => Label(b, bins, IsPlace ? 4 : 8)).ToArray(), IsPlace ? 16 : 8);
         double linear = Decoders.LinearClassifier(vectors, visited.Select(b => Label(b, bins, IsPlace ? 2 : 4)).ToArray(), 4);
-        return new Evaluation(loss, maps, counts, Information.Ssi.Compute(matrix).Lambda1, matrix.Cells.Select(c => c.BitsPerSpike).ToArray(),
+        return new Evaluation(loss, maps, counts, Information.Ssi.Compute(matrix).Lambda1,
             shape, active.Length == 0 ? 0 : active.Average(u => shape[u]), unimodal, active.Length, nb, linear, matrix);
     }
 
@@ -255,14 +254,8 @@ public sealed class SsiExperiment : ITrainable
             if (IsPlace)
             {
                 int bins = ((SsiPlaceConfig)config).MapBins;
-                var maps = e.Maps.Select(map =>
-                {
-                    var m = new double[bins, bins];
-                    for (int b = 0; b < map.Length; b++) m[b / bins, b % bins] = e.Occupancy[b] > 0 ? map[b] : double.NaN;
-                    return m;
-                }).ToList();
                 Figures.Mosaic(Path.Combine(figuresDir, $"rate-maps{suffix}.png"),
-                    $"Readout rate maps, {title} ({config.Loss}; place score, SSI = {e.Ssi:F2})", maps,
+                    $"Readout rate maps, {title} ({config.Loss}; place score, SSI = {e.Ssi:F2})", e.Maps, bins, bins, e.Occupancy,
                     e.UnitShape.Select((v, u) => $"{u}: {v:F1}").ToList());
             }
             else
@@ -273,10 +266,7 @@ public sealed class SsiExperiment : ITrainable
                     e.Maps.Select((map, u) => new Series($"{u}: R = {e.UnitShape[u]:F2}", degrees, map)));
             }
         }
-        var j = new double[config.Readout, config.Readout];
-        for (int a = 0; a < config.Readout; a++)
-            for (int b = 0; b < config.Readout; b++) j[a, b] = trained.Matrix.BitsPerSpike[a, b];
-        Figures.Heatmap(Path.Combine(figuresDir, "si-matrix.png"), $"Stimulus information matrix of the trained readout (SSI = {trained.Ssi:F2})", j, "unit", "unit");
+        Figures.Heatmap(Path.Combine(figuresDir, "si-matrix.png"), $"Stimulus information matrix of the trained readout (SSI = {trained.Ssi:F2})", trained.Matrix.BitsPerSpike, "unit", "unit");
     }
 
     /// <inheritdoc/>
