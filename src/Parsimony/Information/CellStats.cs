@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 
 namespace Parsimony.Information;
 
-/// <summary>Per-cell quantities every pair needs, computed once: mean rate, Skaggs information, log2 of the rates, z-scores.</summary>
+/// <summary>Per-cell quantities every pair needs, computed once: mean rate, Skaggs information, √ and log2 of the rates, z-scores.</summary>
 internal sealed class CellStats
 {
     public CellStats(ReadOnlySpan<double> rates, ReadOnlySpan<double> p, InfoConvention convention = InfoConvention.Exact)
@@ -10,6 +10,8 @@ internal sealed class CellStats
         Rates = rates.ToArray();
         Mean = TensorPrimitives.Dot(rates, p);
         Skaggs = Information.Skaggs.Compute(rates, p, convention);
+        Sqrt = new double[rates.Length];
+        TensorPrimitives.Sqrt(rates, Sqrt);
         SafeLog2 = new double[rates.Length];
         for (int x = 0; x < rates.Length; x++) SafeLog2[x] = rates[x] > 0 ? Math.Log2(rates[x]) : 0;
         // Unweighted Pearson: centre and scale to unit norm over the bins, so r is a dot product.
@@ -24,6 +26,7 @@ internal sealed class CellStats
     public double[] Rates { get; }
     public double Mean { get; }
     public SkaggsInformation Skaggs { get; }
+    public double[] Sqrt { get; }
     public double[] SafeLog2 { get; }
     public double[] Z { get; }
     public bool IsConstant { get; }

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Parsimony.Information;
 
 /// <summary>Joint stimulus information of a pair of cells.</summary>
@@ -23,56 +21,37 @@ public static class PairInformation
     {
         var ca = new CellStats(a, p);
         var cb = new CellStats(b, p);
-        var work = new double[5 * a.Length];
-        return Pair(ca, cb, CellStats.Correlation(ca, cb, same: false), p, convention, work);
+        return Pair(ca, cb, CellStats.Correlation(ca, cb, same: false), p, convention);
     }
 
-    /// <summary>The pair computation on precomputed cell statistics; <paramref name="work"/> holds at least 5·K doubles.</summary>
-    internal static PairInformationResult Pair(CellStats a, CellStats b, double r, ReadOnlySpan<double> p, InfoConvention convention, Span<double> work)
+    /// <summary>The pair computation on precomputed cell statistics.</summary>
+    internal static PairInformationResult Pair(CellStats a, CellStats b, double r, ReadOnlySpan<double> p, InfoConvention convention)
     {
-        double sec = convention == InfoConvention.Reference ? ReferenceSec(a, b, r, p) : ExactSec(a, b, r, p, work);
+        double sec = convention == InfoConvention.Reference ? ReferenceSec(a, b, r, p) : ExactSec(a, b, r, p);
         double alpha = (a.Mean + b.Mean) / 2;
         return new PairInformationResult(sec, alpha == 0 ? sec : sec / alpha, r);
     }
 
-    /// <summary>ε → 0 limit, vectorised: the shared term needs no logarithm per bin (log g = ½(log λ_a + log λ_b)).</summary>
-    static double ExactSec(CellStats a, CellStats b, double r, ReadOnlySpan<double> p, Span<double> work)
+    /// <summary>
+    /// ε → 0 limit from one fused pass (<see cref="PairKernel"/>): the shared term needs no logarithm per bin
+    /// (log g = ½(log λ_a + log λ_b)); each private term is Σ p u log2(u/ū) over the bins where u has the sign of ū.
+    /// </summary>
+    static double ExactSec(CellStats a, CellStats b, double r, ReadOnlySpan<double> p)
     {
-        int k = p.Length;
-        var g = work[..k];
-        var h = work.Slice(k, k);
-        var u = work.Slice(2 * k, k);
-        var v = work.Slice(3 * k, k);
-        var l = work.Slice(4 * k, k);
-        TensorPrimitives.Multiply(a.Rates, b.Rates, g);
-        TensorPrimitives.Sqrt(g, g);
-        TensorPrimitives.Multiply(g, p, h);
-        double gMean = TensorPrimitives.Sum(h);
-        double shared = 0;
-        if (gMean > 0 && r != 0)
-            shared = r * (0.5 * (TensorPrimitives.Dot(h, a.SafeLog2) + TensorPrimitives.Dot(h, b.SafeLog2)) - gMean * Math.Log2(gMean));
-        return shared + Private(a, r, g, gMean, p, u, v, l) + Private(b, r, g, gMean, p, u, v, l);
+        var s = PairKernel.Accumulate(a, b, r, p);
+        double shared = s.G > 0 && r != 0 ? r * (0.5 * s.SharedLog - s.G * Math.Log2(s.G)) : 0;
+        return shared + Private(a.Mean - r * s.G, s.PosA, s.PosLogA, s.NegA, s.NegLogA)
+                      + Private(b.Mean - r * s.G, s.PosB, s.PosLogB, s.NegB, s.NegLogB);
     }
 
-    /// <summary>Σ p u log2(u/ū) over bins where u/ū &gt; 0, for u = λ − r·g.</summary>
-    static double Private(CellStats c, double r, ReadOnlySpan<double> g, double gMean, ReadOnlySpan<double> p, Span<double> u, Span<double> v, Span<double> l)
-    {
-        double uMean = c.Mean - r * gMean;
-        if (uMean == 0) return 0;
-        double sign = Math.Sign(uMean);
-        if (r == 0) return c.Mean > 0 ? c.Skaggs.BitsPerSecond : 0;
-        if (sign > 0) TensorPrimitives.MultiplyAdd(g, -r, c.Rates, u);     // u = λ − r·g
-        else
-        {
-            TensorPrimitives.Multiply(g, r, u);                              // −u = r·g − λ when ū < 0
-            TensorPrimitives.Subtract(u, c.Rates, u);
-        }
-        TensorPrimitives.Max(u, 0.0, v);                        // |u| where u and ū share a sign, else 0
-        TensorPrimitives.Max(u, 1e-300, l);
-        TensorPrimitives.Log2(l, l);
-        TensorPrimitives.Multiply(v, p, u);
-        return sign * (TensorPrimitives.Dot(u, l) - TensorPrimitives.Sum(u) * Math.Log2(Math.Abs(uMean)));
-    }
+    /// <summary>
+    /// Σ p u log2(u/ū) over bins where u/ū &gt; 0, from the positive (ū &gt; 0) or negative (ū &lt; 0) parts of p·u;
+    /// for ū &lt; 0 the sum over the negative part is Σ p·u·log2|u| − (Σ p·u)·log2|ū|, already carrying its sign.
+    /// </summary>
+    static double Private(double uMean, double pos, double posLog, double neg, double negLog) =>
+        uMean > 0 ? posLog - pos * Math.Log2(uMean)
+        : uMean < 0 ? negLog - neg * Math.Log2(-uMean)
+        : 0;
 
     /// <summary>The authors' code, term by term (eps = 1e-10 in sqrt, logs and denominators).</summary>
     static double ReferenceSec(CellStats a, CellStats b, double r, ReadOnlySpan<double> p)

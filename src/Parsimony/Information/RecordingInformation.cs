@@ -65,7 +65,7 @@ public sealed record RecordingInformation(TuningCurves Curves, StimulusInformati
             ["p"] = UniformP ? "uniform" : "occupancy",
             ["ssi_bits_per_spike"] = Ssi.Lambda1,
             ["ssi_bits_per_second"] = SsiBitsPerSecond,
-            ["eigenvalues"] = Numbers(Ssi.Eigenvalues),
+            ["eigenvalues"] = Numbers(Information.Ssi.Spectrum(Matrix.BitsPerSpike)),
             ["eigenvector"] = Numbers(Ssi.Weights),
             ["per_cell"] = cells,
             ["matrix_bits_per_spike"] = new JsonArray(Enumerable.Range(0, Matrix.Count)

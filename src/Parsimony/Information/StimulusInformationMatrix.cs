@@ -21,14 +21,14 @@ public sealed record StimulusInformationMatrix(double[,] BitsPerSpike, double[,]
                                                     int maxDegreeOfParallelism = -1)
     {
         Validate(rates, p);
-        int n = rates.Count, k = p.Length;
+        int n = rates.Count;
         var stats = rates.Select(r => new CellStats(r, p, convention)).ToArray();
         var perSpike = new double[n, n];
         var perSecond = new double[n, n];
         var correlation = new double[n, n];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         // Rows are handed out in an interleaved order so both ends of the triangle are shared evenly.
-        Parallel.For(0, n, options, () => new double[5 * k], (i, _, work) =>
+        Parallel.For(0, n, options, i =>
         {
             int a = i % 2 == 0 ? i / 2 : n - 1 - i / 2;
             for (int b = a; b < n; b++)
@@ -36,13 +36,12 @@ public sealed record StimulusInformationMatrix(double[,] BitsPerSpike, double[,]
                 var r = CellStats.Correlation(stats[a], stats[b], a == b);
                 var j = a == b && convention == InfoConvention.Exact
                     ? new PairInformationResult(stats[a].Skaggs.BitsPerSecond, stats[a].Skaggs.BitsPerSpike, 1)
-                    : PairInformation.Pair(stats[a], stats[b], r, p, convention, work);
+                    : PairInformation.Pair(stats[a], stats[b], r, p, convention);
                 perSpike[a, b] = perSpike[b, a] = j.BitsPerSpike;
                 perSecond[a, b] = perSecond[b, a] = j.BitsPerSecond;
                 correlation[a, b] = correlation[b, a] = r;
             }
-            return work;
-        }, _ => { });
+        });
         return new StimulusInformationMatrix(perSpike, perSecond, correlation, stats.Select(s => s.Skaggs).ToArray());
     }
 

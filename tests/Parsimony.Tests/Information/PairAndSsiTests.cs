@@ -69,7 +69,7 @@ public class PairAndSsiTests
         if (scenario == 1)
         {
             Assert.All(Ssi.Compute(exact).Weights, w => Assert.Equal(0.5, w, 9));
-            Assert.Equal([14.0, -2, -2, -2], Ssi.Compute(exact).Eigenvalues.Select(v => Math.Round(v, 9)));
+            Assert.Equal([14.0, -2, -2, -2], Ssi.Spectrum(exact.BitsPerSpike).Select(v => Math.Round(v, 9)));
         }
         if (scenario == 2) Assert.Equal([4.0, 4, 0, 4], Enumerable.Range(0, 4).Select(b => Math.Round(exact.BitsPerSpike[2, b], 9)));
         if (scenario == 3) Assert.Equal(Math.Log2(4.0 / 3), exact.Cells[0].BitsPerSpike, 6);
@@ -124,6 +124,52 @@ public class PairAndSsiTests
                   select rates;
         gen.Sample(rates => Ssi.Compute(StimulusInformationMatrix.Compute(rates, Uniform(4))).Lambda1 <= (2 * rates.Length - 1) * 2 + 1e-9,
                    iter: 20_000, seed: "0N0XIzNsQ0O2");
+    }
+
+    [Fact]
+    public void KernelLog2IsWithinTwoUlpOfOneOrOfTheResult()
+    {
+        if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;   // the 512-bit kernel is not used here
+        var rng = new Random(5);
+        var xs = Enumerable.Range(0, 40_006).Select(i => i % 2 == 0 ? Math.Exp(rng.NextDouble() * 1380 - 690) : 1 + (rng.NextDouble() - 0.5) * 1e-3)
+            .Concat([1e-300, 1, 2, Math.Sqrt(2), Math.BitIncrement(Math.Sqrt(2)), 0.5, 1 + 1e-12, 1 - 1e-12, 1e300, double.MaxValue]).ToArray();
+        for (int i = 0; i + 8 <= xs.Length; i += 8)
+        {
+            var log = PairKernel.Log2(System.Runtime.Intrinsics.Vector512.Create(xs.AsSpan(i)));
+            for (int j = 0; j < 8; j++)
+            {
+                double exact = Math.Log2(xs[i + j]);
+                Assert.True(Math.Abs(log[j] - exact) <= Math.ScaleB(Math.Max(1, Math.Abs(exact)), -51),
+                            $"log2({xs[i + j]:R}) = {log[j]:R}, expected {exact:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void LanczosLeadingEigenpairMatchesTheFullDecomposition()
+    {
+        // Random symmetric matrices, definite or not, with tied and sign-flipped spectra among them: |λ₁| must be the
+        // largest |eigenvalue| of the full decomposition and the vector must satisfy J·v = λ·v.
+        var gen = from n in Gen.Int[1, 90]
+                  from shift in Gen.Double[-3, 3]
+                  from values in Gen.Double[-1, 1].Array[n * n]
+                  select (n, shift, values);
+        gen.Sample(c =>
+        {
+            var j = new double[c.n, c.n];
+            for (int a = 0; a < c.n; a++)
+                for (int b = 0; b < c.n; b++) j[a, b] = c.values[a * c.n + b] + (a == b ? c.shift : 0);
+            var ssi = Ssi.Compute(j);
+            double expected = Ssi.Spectrum(j).Max(Math.Abs);
+            Assert.Equal(expected, ssi.Lambda1, 1e-9 * Math.Max(1, expected));
+            double signed = 0;
+            for (int a = 0; a < c.n; a++)
+                for (int b = 0; b < c.n; b++) signed += ssi.Weights[a] * 0.5 * (j[a, b] + j[b, a]) * ssi.Weights[b];
+            Assert.Equal(ssi.Lambda1, Math.Abs(signed), 1e-9 * Math.Max(1, expected));
+            Assert.True(ssi.Weights.Sum() >= 0);
+        }, iter: 300, seed: "0N0XIzNsQ0O2");
+        Assert.Equal(14, Ssi.Compute(new double[,] { { 5, 3, 3, 3 }, { 3, 5, 3, 3 }, { 3, 3, 5, 3 }, { 3, 3, 3, 5 } }).Lambda1, 12);
+        Assert.Equal(7, Ssi.Compute(new double[,] { { 0, 0 }, { 0, -7 } }).Lambda1, 12);
     }
 
     [Fact]
