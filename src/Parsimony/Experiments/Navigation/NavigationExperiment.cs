@@ -78,20 +78,32 @@ public sealed class NavigationExperiment : SparseRnnExperiment
     public override IReadOnlyDictionary<string, double> EndEpoch(int epoch)
     {
         var metrics = SparsityMetrics(epoch, [Recurrent]);
-        metrics["err_cm"] = ErrorsCm().Mean;
-        var (skaggs, ssi) = HiddenInformation();
+        var pass = Validate(InformationUnits());
+        metrics["err_cm"] = pass.Errors.Mean;
+        var (skaggs, ssi) = HiddenInformation(pass);
         metrics["hidden_skaggs_bits_per_spike"] = skaggs;
         metrics["hidden_ssi_bits_per_spike"] = ssi;
         if (Pruner is null || Pruner.Sparsity() == 0) dense = (skaggs, ssi);
         return metrics;
     }
 
+    /// <summary>Decoding errors (cm) over the validation set: mean, and shares ≥ 10, 20 and 50 cm.</summary>
+    public readonly record struct DecodingErrors(double Mean, double Over10, double Over20, double Over50);
+
+    /// <summary>One validation pass: decoding errors and the rate maps of the requested hidden units.</summary>
+    readonly record struct ValidationPass(DecodingErrors Errors, double[][] Maps, double[] Counts);
+
     /// <summary>
-    /// Decoding errors (cm) over the validation set: mean, and shares ≥ 10, 20 and 50 cm. With
-    /// <paramref name="zeroSmallRecurrent"/> the recurrent weights with |w| &lt; 1e-3 are zeroed for the evaluation only
-    /// (the reference's final protocol).
+    /// Decoding errors over the validation set. With <paramref name="zeroSmallRecurrent"/> the recurrent weights with
+    /// |w| &lt; 1e-3 are zeroed for the evaluation only (the reference's final protocol).
     /// </summary>
-    public (double Mean, double Over10, double Over20, double Over50) ErrorsCm(bool zeroSmallRecurrent = false)
+    public DecodingErrors ErrorsCm(bool zeroSmallRecurrent = false) => Validate([], zeroSmallRecurrent).Errors;
+
+    /// <summary>
+    /// One forward pass over the validation set giving both the decoding errors and the mean activity of hidden units
+    /// <paramref name="units"/> in 20 × 20 position bins ([unit][bin], bin = iy·20 + ix) with the samples per bin.
+    /// </summary>
+    ValidationPass Validate(long[] units, bool zeroSmallRecurrent = false)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -99,28 +111,49 @@ public sealed class NavigationExperiment : SparseRnnExperiment
         var w = Recurrent;
         var saved = zeroSmallRecurrent ? w.clone() : null;
         if (saved is not null) w.masked_fill_(w.abs() < 1e-3, 0);
-        var errors = cat(validation.Select(b => (places.Decode(model.call(b.Velocity, places.Encode(b.Start)), config.TopK) - b.Position)
-            .square().sum(-1).sqrt().flatten() * 100).ToArray());
+        var sums = units.Select(_ => new double[MapBins * MapBins]).ToArray();
+        var counts = new double[MapBins * MapBins];
+        var errors = new List<Tensor>();
+        using var selected = tensor(units, device: Device);
+        foreach (var batch in validation)
+        {
+            var hidden = model.Hidden(batch.Velocity, places.Encode(batch.Start));
+            errors.Add((places.Decode(model.Readout(hidden), config.TopK) - batch.Position).square().sum(-1).sqrt().flatten() * 100);
+            if (units.Length == 0) continue;
+            var rates = hidden.index_select(2, selected).reshape(-1, units.Length).to(float64).cpu().data<double>().ToArray();
+            var pos = batch.Position.reshape(-1, 2).to(float64).cpu().data<double>().ToArray();
+            for (int s = 0; s < pos.Length / 2; s++)
+            {
+                int bin = Bin(pos[2 * s + 1]) * MapBins + Bin(pos[2 * s]);
+                counts[bin]++;
+                for (int u = 0; u < units.Length; u++) sums[u][bin] += rates[s * units.Length + u];
+            }
+        }
         if (saved is not null) w.copy_(saved);
-        double Share(double cm) => (errors >= cm).to(float32).mean().item<float>();
-        return (errors.mean().item<float>(), Share(10), Share(20), Share(50));
+        var all = cat(errors);
+        double Share(double cm) => (all >= cm).to(float32).mean().item<float>();
+        var maps = sums.Select(sum => sum.Select((v, b) => counts[b] > 0 ? v / counts[b] : 0).ToArray()).ToArray();
+        return new ValidationPass(new DecodingErrors(all.mean().item<float>(), Share(10), Share(20), Share(50)), maps, counts);
+
+        int Bin(double v) => Math.Clamp((int)((v / config.Box + 0.5) * MapBins), 0, MapBins - 1);
     }
 
     /// <inheritdoc/>
     protected override Dictionary<string, double> Summary()
     {
         var (mean, over10, over20, over50) = ErrorsCm(zeroSmallRecurrent: true);
+        var raw = Validate(InformationUnits());
         var summary = new Dictionary<string, double>
         {
             ["err_cm"] = mean,
-            ["err_cm_raw"] = ErrorsCm().Mean,
+            ["err_cm_raw"] = raw.Errors.Mean,
             ["share_err_over_10cm"] = over10,
             ["share_err_over_20cm"] = over20,
             ["share_err_over_50cm"] = over50,
             ["recurrent_below_1e-3"] = ShareBelow1e3([Recurrent]),
         };
         if (Pruner is not null) summary["sparsity"] = Pruner.Sparsity();
-        (summary["hidden_skaggs_bits_per_spike"], summary["hidden_ssi_bits_per_spike"]) = HiddenInformation();
+        (summary["hidden_skaggs_bits_per_spike"], summary["hidden_ssi_bits_per_spike"]) = HiddenInformation(raw);
         if (dense is var (skaggs, ssi))
         {
             summary["dense_hidden_skaggs_bits_per_spike"] = skaggs;
@@ -168,42 +201,22 @@ public sealed class NavigationExperiment : SparseRnnExperiment
 
     const int MapBins = 20;
 
-    /// <summary>Mean activity of hidden units <paramref name="units"/> in 20 × 20 position bins over the validation set ([unit][bin], bin = iy·20 + ix) and the samples per bin.</summary>
-    (double[][] Maps, double[] Counts) HiddenRateMaps(long[] units)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        model.eval();
-        var sums = units.Select(_ => new double[MapBins * MapBins]).ToArray();
-        var counts = new double[MapBins * MapBins];
-        foreach (var batch in validation)
-        {
-            var hidden = model.Hidden(batch.Velocity, places.Encode(batch.Start)).index_select(2, tensor(units, device: Device))
-                .reshape(-1, units.Length).to(float64).cpu().data<double>().ToArray();
-            var pos = batch.Position.reshape(-1, 2).to(float64).cpu().data<double>().ToArray();
-            for (int s = 0; s < pos.Length / 2; s++)
-            {
-                int bin = Bin(pos[2 * s + 1]) * MapBins + Bin(pos[2 * s]);
-                counts[bin]++;
-                for (int u = 0; u < units.Length; u++) sums[u][bin] += hidden[s * units.Length + u];
-            }
-        }
-        return (sums.Select(sum => sum.Select((v, b) => counts[b] > 0 ? v / counts[b] : 0).ToArray()).ToArray(), counts);
-
-        int Bin(double v) => Math.Clamp((int)((v / config.Box + 0.5) * MapBins), 0, MapBins - 1);
-    }
-
     /// <summary>
     /// Stimulus information of the hidden population over position (spec ssi.md): mean Skaggs bits/spike of the hidden
-    /// units and the SSI of their information matrix, from 20 × 20 rate maps on the validation set (occupancy p; at most
-    /// 512 units, evenly spaced, so large networks stay cheap).
+    /// units and the SSI of their information matrix, from the 20 × 20 rate maps of a validation pass over
+    /// <see cref="InformationUnits"/> (occupancy p).
     /// </summary>
-    public (double SkaggsBitsPerSpike, double Ssi) HiddenInformation()
+    static (double SkaggsBitsPerSpike, double Ssi) HiddenInformation(ValidationPass pass)
+    {
+        var matrix = StimulusInformationMatrix.FromOccupancy(pass.Maps, pass.Counts);
+        return (matrix.Cells.Average(c => c.BitsPerSpike), Information.Ssi.Compute(matrix).Lambda1);
+    }
+
+    /// <summary>The hidden units the information measures use: all, or 512 evenly spaced ones so large networks stay cheap.</summary>
+    long[] InformationUnits()
     {
         int n = Math.Min(512, config.Hidden);
-        var (maps, counts) = HiddenRateMaps(Enumerable.Range(0, n).Select(i => (long)i * config.Hidden / n).ToArray());
-        var matrix = StimulusInformationMatrix.FromOccupancy(maps, counts);
-        return (matrix.Cells.Average(c => c.BitsPerSpike), Information.Ssi.Compute(matrix).Lambda1);
+        return Enumerable.Range(0, n).Select(i => (long)i * config.Hidden / n).ToArray();
     }
 
     /// <summary>Rate maps of 16 hidden units (evenly spaced in manifold order), each scaled to its peak.</summary>
@@ -211,7 +224,7 @@ public sealed class NavigationExperiment : SparseRnnExperiment
     {
         int units = Math.Min(16, config.Hidden);
         var chosen = Enumerable.Range(0, units).Select(i => order[(long)i * order.Length / units]).ToArray();
-        var (maps, counts) = HiddenRateMaps(chosen);
+        var (_, maps, counts) = Validate(chosen);
         var info = StimulusInformationMatrix.FromOccupancy(maps, counts);
         Figures.Mosaic(path, "Rate maps of 16 hidden units in manifold order (bits/spike)", maps, MapBins, MapBins, counts,
             chosen.Select((u, i) => $"{u}: {info.Cells[i].BitsPerSpike:F2}").ToList());
