@@ -3,11 +3,12 @@ using System.Runtime.Intrinsics;
 namespace Parsimony.Information;
 
 /// <summary>
-/// The sums of one pair of cells in the ε → 0 convention, in a single fused SIMD pass over the bins (Vector512 where
-/// the hardware has it, else Vector256, then a scalar tail). With g = √λ_a·√λ_b and u = λ − r·g it accumulates
-/// Σ p g, Σ p g (log2 λ_a + log2 λ_b), and per cell the positive and negative parts of p·u, each alone and times
-/// log2 |u|: the sign of the private mean ū (known only after Σ p g) then picks which part counts. One log2 per
-/// cell and bin is the floor of the pair computation; everything else rides along in registers.
+/// The sums of one pair of cells in the ε → 0 convention, in a single fused SIMD pass over the bins: Vector512 with
+/// the own <see cref="Log2"/> where the hardware has it, else Vector256 with the runtime's log2, then a scalar tail.
+/// With g = √λ_a·√λ_b and u = λ − r·g it accumulates Σ p g, Σ p g (log2 λ_a + log2 λ_b), and per cell the positive
+/// and negative parts of p·u, each alone and times log2 |u|: the sign of the private mean ū (known only after Σ p g)
+/// then picks which part counts. One log2 per cell and bin is the floor of the pair computation; everything else
+/// rides along in registers.
 /// </summary>
 internal static class PairKernel
 {
