@@ -25,7 +25,7 @@ public static class SweepResults
         var optionKeys = plan.Runs.SelectMany(r => r.Options.Keys).Distinct().ToList();
 
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', new[] { "run", "configuration" }.Concat(optionKeys).Concat(metrics).Select(Csv)));
+        csv.AppendLine(string.Join(',', CsvHeader(optionKeys, metrics).Select(Csv)));
         foreach (var (run, folder) in finished)
         {
             var summary = summaries[run.Name];
@@ -58,6 +58,13 @@ public static class SweepResults
         Curves(dir, finished.Select(f => (f.Run.Configuration, f.Folder)).ToList());
         return table;
     }
+
+    /// <summary>
+    /// The results.csv columns: run, configuration, the options, the metrics; an option named like a metric (e.g. the
+    /// <c>loss</c> option of <c>train ssi-place</c> and its <c>loss</c> result) is written as <c>option:NAME</c>.
+    /// </summary>
+    internal static IEnumerable<string> CsvHeader(IReadOnlyList<string> optionKeys, IReadOnlyList<string> metrics) =>
+        new[] { "run", "configuration" }.Concat(optionKeys.Select(k => metrics.Contains(k) ? "option:" + k : k)).Concat(metrics);
 
     /// <summary>For every eval metric: metric vs sparsity, one line per configuration (epoch-wise means over seeds).</summary>
     static void Curves(string dir, List<(string Configuration, RunFolder Folder)> runs)

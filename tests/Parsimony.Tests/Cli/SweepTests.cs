@@ -47,6 +47,11 @@ public class SweepTests
         Assert.Equal(stamp, System.IO.File.GetLastWriteTimeUtc(Path.Combine(dir, "torus_seed-1", "summary.json")));
     }
 
+    [Fact]
+    public void AnOptionNamedLikeAMetricGetsItsOwnCsvColumn() =>
+        Assert.Equal(["run", "configuration", "option:loss", "seed", "loss", "ssi_bits_per_spike"],
+                     SweepResults.CsvHeader(["loss", "seed"], ["loss", "ssi_bits_per_spike"]));
+
     [Theory]
     [InlineData("""{ "command": "train gpt" }""", "\"command\" must be one of")]
     [InlineData("""{ "grid": { "seed": 3 } }""", "must be a list")]
