@@ -31,6 +31,7 @@ public class NavigationStepBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        global::Parsimony.HostMemory.KeepFreedBlocks();   // as the CLI does; both methods run in this process with it
         var config = new NavigationConfig { Hidden = Hidden, Device = global::Parsimony.DeviceChoice.Cpu, Epochs = 2, Steps = 1, ValidationBatches = 1 };
         experiment = new NavigationExperiment(config, CPU);
         experiment.BeginEpoch(1); // prunes to 90%

@@ -1,1 +1,2 @@
+Parsimony.HostMemory.KeepFreedBlocks();
 return Parsimony.Cli.Cli.Run(args);
