@@ -94,9 +94,9 @@ public sealed record RecordingInformation(TuningCurves Curves, StimulusInformati
         if (binning.Kind == StimulusKind.Angle)
         {
             var degrees = Enumerable.Range(0, binning.Count).Select(b => binning.Centre(b).X * 180 / Math.PI).ToArray();
-            Figures.Lines(Path.Combine(dir, "tuning-curves.png"), "Tuning curves (bits/spike in the legend)", "stimulus (degrees)", "rate (Hz)",
-                Curves.Rates.Select((r, c) => new Series($"{names[c]}: {Matrix.Cells[c].BitsPerSpike:F2}",
-                    degrees, r.Select((v, b) => Curves.OccupancySeconds[b] > 0 ? v : double.NaN).ToArray())));
+            Figures.Stacked(Path.Combine(dir, "tuning-curves.png"), "Tuning curves (Skaggs information; peak rate in Hz)", "stimulus (degrees)", degrees,
+                Curves.Rates.Select(r => r.Select((v, b) => Curves.OccupancySeconds[b] > 0 ? v : double.NaN).ToArray()).ToList(),
+                names.Select((n, c) => $"{n}: {Matrix.Cells[c].BitsPerSpike:F2} bits/spike").ToList());
         }
         else
         {

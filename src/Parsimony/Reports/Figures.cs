@@ -33,6 +33,49 @@ public static class Figures
         plot.SavePng(path, count > 6 ? 900 : 640, 420);
     }
 
+    /// <summary>
+    /// Tuning curves stacked one above the other (a ridgeline), each scaled to its own peak so weak cells stay visible,
+    /// labelled on the right with <paramref name="labels"/> and their peak; NaN points (unvisited bins) are skipped.
+    /// </summary>
+    public static void Stacked(string path, string title, string xLabel, double[] x, IReadOnlyList<double[]> curves, IReadOnlyList<string> labels)
+    {
+        var plot = new Plot();
+        double right = x.Length == 0 ? 0 : x.Max();
+        for (int c = 0; c < curves.Count; c++)
+        {
+            var keep = Enumerable.Range(0, x.Length).Where(i => double.IsFinite(curves[c][i])).ToArray();
+            double peak = keep.Length == 0 ? 0 : keep.Max(i => curves[c][i]);
+            double offset = curves.Count - 1 - c;
+            var line = plot.Add.Scatter(keep.Select(i => x[i]).ToArray(), keep.Select(i => offset + 0.9 * (peak > 0 ? curves[c][i] / peak : 0)).ToArray());
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+            line.Color = plot.Add.Palette.GetColor(c % 10);
+            var text = plot.Add.Text($"{labels[c]} (peak {peak:G3})", right, offset + 0.35);
+            text.LabelFontSize = 11;
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel("each curve scaled to its peak");
+        plot.Axes.Left.TickLabelStyle.IsVisible = false;
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.Left.MinorTickStyle.Length = 0;
+        double left = x.Length == 0 ? 0 : x.Min(), step = NiceStep((right - left) / 4);
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (double t = Math.Ceiling(left / step) * step; t <= right + 1e-9 * step; t += step) ticks.AddMajor(t, $"{t:G4}");
+        plot.Axes.Bottom.TickGenerator = ticks;                        // no ticks under the labels
+        plot.Axes.SetLimitsX(left, right + (right - left) * 0.45);
+        plot.Axes.SetLimitsY(-0.2, curves.Count);
+        plot.SavePng(path, 820, Math.Clamp(60 + 38 * curves.Count, 360, 1400));
+    }
+
+    /// <summary>1, 2, 2.5 or 5 × 10^k, the nearest at or above <paramref name="raw"/> (1 for a degenerate range).</summary>
+    static double NiceStep(double raw)
+    {
+        if (!(raw > 0)) return 1;
+        double magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        return new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(v => v >= raw * (1 - 1e-12));
+    }
+
     /// <summary>A heat map of <paramref name="values"/> (row 0 at the top) with a colour bar.</summary>
     public static void Heatmap(string path, string title, double[,] values, string xLabel = "", string yLabel = "")
     {

@@ -261,9 +261,9 @@ public sealed class SsiExperiment : ITrainable
             else
             {
                 var degrees = Enumerable.Range(0, e.Occupancy.Length).Select(b => (b + 0.5) * 360.0 / e.Occupancy.Length).ToArray();
-                Figures.Lines(Path.Combine(figuresDir, $"tuning-curves{suffix}.png"),
-                    $"Readout tuning curves, {title} ({config.Loss}; SSI = {e.Ssi:F2})", "heading (degrees)", "rate",
-                    e.Maps.Select((map, u) => new Series($"{u}: R = {e.UnitShape[u]:F2}", degrees, map)));
+                Figures.Stacked(Path.Combine(figuresDir, $"tuning-curves{suffix}.png"),
+                    $"Readout tuning curves, {title} ({config.Loss}; SSI = {e.Ssi:F2})", "heading (degrees)", degrees, e.Maps,
+                    e.UnitShape.Select((r, u) => $"{u}: R = {r:F2}").ToList());
             }
         }
         Figures.Heatmap(Path.Combine(figuresDir, "si-matrix.png"), $"Stimulus information matrix of the trained readout (SSI = {trained.Ssi:F2})", trained.Matrix.BitsPerSpike, "unit", "unit");
