@@ -66,10 +66,14 @@ public static class SweepResults
     internal static IEnumerable<string> CsvHeader(IReadOnlyList<string> optionKeys, IReadOnlyList<string> metrics) =>
         new[] { "run", "configuration" }.Concat(optionKeys.Select(k => metrics.Contains(k) ? "option:" + k : k)).Concat(metrics);
 
-    /// <summary>For every eval metric: metric vs sparsity, one line per configuration (epoch-wise means over seeds).</summary>
+    /// <summary>
+    /// For every eval metric: metric vs sparsity, one line per configuration (epoch-wise means over seeds); vs epoch when
+    /// no run was pruned (dense language-model or self-supervised sweeps), where sparsity would be a single point.
+    /// </summary>
     static void Curves(string dir, List<(string Configuration, RunFolder Folder)> runs)
     {
         var evals = runs.Select(r => (r.Configuration, Lines: r.Folder.ReadMetrics().Where(l => (string?)l["kind"] == "eval").ToList())).ToList();
+        bool pruned = evals.Any(e => e.Lines.Any(l => Value(l["sparsity"]) > 0));
         var keys = evals.SelectMany(e => e.Lines.SelectMany(l => l.Select(kv => kv.Key)))
             .Where(k => k is not ("step" or "epoch" or "kind" or "sparsity" or "phase")).Distinct().ToList();
         foreach (var key in keys)
@@ -79,13 +83,14 @@ public static class SweepResults
                 var byEpoch = g.SelectMany(e => e.Lines).Where(l => (Value(l["phase"]) ?? 0) < 3)
                     .GroupBy(l => (int)l["epoch"]!).OrderBy(e => e.Key).ToList();
                 return new Series(g.Key,
-                    byEpoch.Select(e => e.Average(l => Value(l["sparsity"]) ?? 0)).ToArray(),
+                    byEpoch.Select(e => pruned ? e.Average(l => Value(l["sparsity"]) ?? 0) : e.Key + 1).ToArray(),
                     byEpoch.Select(e => e.Select(l => Value(l[key])).OfType<double>().DefaultIfEmpty(double.NaN).Average()).ToArray());
             }).ToList();
             var values = series.SelectMany(s => s.Y).Where(double.IsFinite).ToArray();
             bool logY = values.Length > 0 && values.Min() > 0 && values.Max() / values.Min() > 50;
-            Figures.Lines(Path.Combine(dir, $"{key}-vs-sparsity.png"), $"{key} vs sparsity (mean over seeds; lottery epochs left out)",
-                "global sparsity of the pruned group", key, series, logY);
+            var against = pruned ? "sparsity" : "epoch";
+            Figures.Lines(Path.Combine(dir, $"{key}-vs-{against}.png"), $"{key} vs {against} (mean over seeds; lottery epochs left out)",
+                pruned ? "global sparsity of the pruned group" : "epoch", key, series, logY);
         }
     }
 

@@ -48,6 +48,17 @@ public class SweepTests
     }
 
     [Fact]
+    public void DenseSweepsPlotAgainstEpochs()
+    {
+        var dir = Path.Combine(TestPaths.TempDir(), "dense");
+        var file = Write(File.Replace("\"target-sparsity\": 0.5", "\"target-sparsity\": 0").Replace("\"epochs\": 2,", "\"epochs\": 2, \"target-sparsity\": 0,"));
+        var (code, _, err) = CliTests.Run("sweep", file, "--out", dir, "--in-process", "--quiet");
+        Assert.True(code == 0, err);
+        Assert.True(System.IO.File.Exists(Path.Combine(dir, "test_mse-vs-epoch.png")));
+        Assert.False(System.IO.File.Exists(Path.Combine(dir, "test_mse-vs-sparsity.png")));
+    }
+
+    [Fact]
     public void AnOptionNamedLikeAMetricGetsItsOwnCsvColumn() =>
         Assert.Equal(["run", "configuration", "option:loss", "seed", "loss", "ssi_bits_per_spike"],
                      SweepResults.CsvHeader(["loss", "seed"], ["loss", "ssi_bits_per_spike"]));
