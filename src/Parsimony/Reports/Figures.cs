@@ -56,9 +56,7 @@ public static class Figures
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel("each curve scaled to its peak");
-        plot.Axes.Left.TickLabelStyle.IsVisible = false;
-        plot.Axes.Left.MajorTickStyle.Length = 0;
-        plot.Axes.Left.MinorTickStyle.Length = 0;
+        HideTicks(plot.Axes.Left);
         double left = x.Length == 0 ? 0 : x.Min(), step = NiceStep((right - left) / 4);
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         for (double t = Math.Ceiling(left / step) * step; t <= right + 1e-9 * step; t += step) ticks.AddMajor(t, $"{t:G4}");
@@ -66,6 +64,13 @@ public static class Figures
         plot.Axes.SetLimitsX(left, right + (right - left) * 0.45);
         plot.Axes.SetLimitsY(-0.2, curves.Count);
         plot.SavePng(path, 820, Math.Clamp(60 + 38 * curves.Count, 360, 1400));
+    }
+
+    static void HideTicks(ScottPlot.IAxis axis)
+    {
+        axis.TickLabelStyle.IsVisible = false;
+        axis.MajorTickStyle.Length = 0;
+        axis.MinorTickStyle.Length = 0;
     }
 
     /// <summary>1, 2, 2.5 or 5 × 10^k, the nearest at or above <paramref name="raw"/> (1 for a degenerate range).</summary>
@@ -196,6 +201,8 @@ public static class Figures
         }
         plot.Title(title);
         plot.HideGrid();
+        HideTicks(plot.Axes.Left);                                       // mosaic pixel coordinates mean nothing
+        HideTicks(plot.Axes.Bottom);
         int size = Math.Clamp(180 * across, 480, 1400);
         plot.SavePng(path, size, Math.Clamp(size * mosaic.GetLength(0) / mosaic.GetLength(1) + 60, 300, 1600));
     }
