@@ -35,6 +35,8 @@ public interface ITrainable : IDisposable
     /// (an early-stopping rule); by default never.
     /// </summary>
     bool EndsEpochEarly(int stepInEpoch, double loss) => false;
+    /// <summary>Whether <see cref="EndsEpochEarly"/> needs every step's loss (the trainer then reads it every step on a GPU too).</summary>
+    bool NeedsEveryLoss => false;
     /// <summary>Called after the last step of an epoch; returns evaluation metrics for that epoch.</summary>
     IReadOnlyDictionary<string, double> EndEpoch(int epoch);
     /// <summary>Experiment state a checkpoint must carry beyond tensors (learning-rate schedule, best loss…).</summary>

@@ -9,11 +9,17 @@ namespace Parsimony.Training;
 /// <summary>How the <see cref="Trainer"/> logs and checkpoints.</summary>
 /// <param name="LogEvery">Log training metrics every this many steps.</param>
 /// <param name="StopAfterSteps">Stop (as if killed) after this many steps in this process; for tests of resume.</param>
-public sealed record TrainerOptions(int LogEvery = 50, long? StopAfterSteps = null);
+/// <param name="CheckEvery">
+/// Steps between host-side checks of the loss for NaN/Inf. Null: every step on the CPU (free there, and a divergence
+/// then stops before the bad update) and every <paramref name="LogEvery"/> steps on CUDA, where reading the loss waits
+/// for the GPU and a read per step would keep the host from queueing the next step while the device works.
+/// </param>
+public sealed record TrainerOptions(int LogEvery = 50, long? StopAfterSteps = null, int? CheckEvery = null);
 
 /// <summary>
 /// The training loop shared by every experiment: one dispose scope per step, a NaN/Inf guard that stops with a saved
-/// checkpoint, a checkpoint after every epoch, resume from the newest checkpoint, and at the end
+/// checkpoint (checked every step on the CPU; on a GPU every <see cref="TrainerOptions.CheckEvery"/> steps through an
+/// on-device running sum of the losses), a checkpoint after every epoch, resume from the newest checkpoint, and at the end
 /// <c>model.safetensors</c>, figures, <c>report.html</c> and (last) <c>summary.json</c>.
 /// </summary>
 public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObserver observer)
@@ -37,6 +43,10 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObse
         var clock = Stopwatch.StartNew();
         observer.Started(job.Name, total, step);
         var parameters = job.State.Model.parameters().ToList();
+        bool onGpu = parameters.Count > 0 && parameters[0].device.type == TorchSharp.DeviceType.CUDA;
+        int checkEvery = options.CheckEvery ?? (onGpu && !job.NeedsEveryLoss ? options.LogEvery : 1);
+        using var pendingLoss = checkEvery > 1 ? zeros(1, device: parameters[0].device) : null;   // Σ loss since the last check
+        long checkedUpTo = step - 1;                                                         // the last step whose loss was read
         for (int epoch = firstEpoch; epoch < job.Epochs; epoch++)
         {
             job.BeginEpoch(epoch);
@@ -46,16 +56,25 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObse
                 using var scope = NewDisposeScope();
                 job.State.Optimizer.zero_grad();
                 var (loss, metrics) = job.Loss(step);
-                double value = loss.item<float>();
-                if (!double.IsFinite(value)) throw Diverged(job, step, epoch, value);
+                bool logNow = (step + 1) % options.LogEvery == 0 || i == job.StepsPerEpoch - 1;
+                double value = double.NaN;
+                if (pendingLoss is null || logNow || (step + 1) % checkEvery == 0)
+                {
+                    value = loss.item<float>();
+                    if (pendingLoss is not null && !double.IsFinite(pendingLoss.item<float>())) throw DivergedUnchecked(job, checkedUpTo, step, checkEvery);
+                    if (!double.IsFinite(value)) throw Diverged(job, step, epoch, value);
+                    pendingLoss?.zero_();
+                    checkedUpTo = step;
+                }
+                else pendingLoss.add_(loss.detach());
                 loss.backward();
                 job.AfterBackward();
                 if (job.ClipNorm is { } clip) nn.utils.clip_grad_norm_(parameters, clip);
                 job.State.Optimizer.step();
                 job.AfterStep();
                 step++;
-                bool last = i == job.StepsPerEpoch - 1 || job.EndsEpochEarly(i, value);
-                if (step % options.LogEvery == 0 || last)
+                bool last = i == job.StepsPerEpoch - 1 || (!double.IsNaN(value) && job.EndsEpochEarly(i, value));
+                if (logNow || last)
                 {
                     var all = new Dictionary<string, double>(metrics) { ["loss"] = value };
                     run.AppendMetrics(Line(step, epoch, all));
@@ -92,6 +111,17 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObse
         return new TrainingDivergedException(
             $"Training of {job.Name} diverged: the loss was {value} at step {step + 1} (epoch {epoch}). The last good state " +
             $"(before that step) was saved to {saved}. Lower the learning rate or the regularization coefficient and start a new run.");
+    }
+
+    /// <summary>A non-finite loss between two checks: updates already used it, so the last good state on disk is the newest epoch checkpoint.</summary>
+    TrainingDivergedException DivergedUnchecked(ITrainable job, long checkedUpTo, long step, int checkEvery)
+    {
+        var good = Checkpoints.Latest(run);
+        return new TrainingDivergedException(
+            $"Training of {job.Name} diverged: the loss became NaN or Inf between steps {checkedUpTo + 2} and {step} (the loss is " +
+            $"read every {checkEvery} steps on a GPU, not every step). " +
+            (good is null ? "No epoch had finished, so there is no good checkpoint; " : $"The last good state is the epoch checkpoint {good}; ") +
+            "lower the learning rate or the regularization coefficient and start a new run.");
     }
 
     static JsonObject Line(long step, int epoch, IReadOnlyDictionary<string, double> metrics, string kind = "train")

@@ -75,6 +75,32 @@ public class TrainerTests
         Assert.False(run.IsFinished);
     }
 
+    [Fact]
+    public void ReadingTheLossEveryFewStepsChangesNoBits()
+    {
+        // The GPU setting (read the loss every few steps, sum the rest on the device) forced on the CPU.
+        var every = NewRun(Tiny);
+        var few = NewRun(Tiny);
+        Train(every, Tiny);
+        using (var job = new AddingExperiment(Tiny, CPU))
+            new Trainer(few, new TrainerOptions(LogEvery: 3, CheckEvery: 4), new SilentObserver()).Fit(job);
+        Assert.Equal(File.ReadAllBytes(every.ModelPath), File.ReadAllBytes(few.ModelPath));
+        Assert.Equal(every.ReadMetrics().Select(m => m.ToJsonString()), few.ReadMetrics().Select(m => m.ToJsonString()));
+    }
+
+    [Fact]
+    public void NonFiniteLossBetweenChecksNamesTheStepsAndTheLastGoodCheckpoint()
+    {
+        var run = NewRun(Tiny);
+        using var job = new NaNAfter(new AddingExperiment(Tiny, CPU), 8 + 5);   // 8 steps per epoch: epoch 1 is good
+        var options = new TrainerOptions(LogEvery: 50, CheckEvery: 4);          // reads at steps 4, 8 (epoch end), 12, 16
+        var e = Assert.Throws<TrainingDivergedException>(() => new Trainer(run, options, new SilentObserver()).Fit(job));
+        Assert.Contains("between steps 13 and 15", e.Message);
+        Assert.Contains("epoch checkpoint", e.Message);
+        Assert.Empty(Directory.GetDirectories(run.CheckpointsDir, "diverged-*"));   // the state after the bad updates is not kept
+        Assert.False(run.IsFinished);
+    }
+
     /// <summary>Wraps an experiment and turns its loss into NaN from a given step on.</summary>
     sealed class NaNAfter(ITrainable inner, long badStep) : ITrainable
     {

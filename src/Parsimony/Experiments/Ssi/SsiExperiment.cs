@@ -100,6 +100,9 @@ public sealed class SsiExperiment : ITrainable
     }
 
     /// <inheritdoc/>
+    public bool NeedsEveryLoss => true;   // the losses of an epoch feed the early-stop rule
+
+    /// <inheritdoc/>
     public bool EndsEpochEarly(int stepInEpoch, double loss)
     {
         epochLosses.Add(loss);
