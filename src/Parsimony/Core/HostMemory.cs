@@ -7,7 +7,7 @@ namespace Parsimony;
 /// the kernel on every free, and libtorch's CPU allocator does not cache, so each large tensor (a 25 MB window of
 /// language-model logits, a 20 MB batch of place-cell logits) pays for fresh zeroed pages: most of a CPU run's time
 /// went to page faults (system time 87 s of a 122 s LM run). Fixing the threshold at glibc's 32 MiB maximum and turning
-/// off trimming keeps freed blocks for reuse — the same run took 36 s, a short demo 11.6 s instead of 18.4 s, with
+/// off trimming keeps freed blocks for reuse — the same run took 34 s, a short demo 11.6 s instead of 18.4 s, with
 /// identical results. The price: the process keeps its peak heap instead of returning it to the system.
 /// </summary>
 public static class HostMemory
