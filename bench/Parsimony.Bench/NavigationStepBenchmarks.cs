@@ -5,6 +5,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Parsimony.Experiments.Navigation;
 using Parsimony.Tasks.Navigation;
+using Parsimony.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,6 +21,7 @@ namespace Parsimony.Bench;
 public class NavigationStepBenchmarks
 {
     NavigationExperiment experiment = null!;
+    TrainingStep trainerStep = null!;
     Plain plain = null!;
     long step;
 
@@ -36,30 +38,24 @@ public class NavigationStepBenchmarks
         experiment = new NavigationExperiment(config, CPU);
         experiment.BeginEpoch(1); // prunes to 90%
         plain = new Plain(experiment, config);
+        trainerStep = new TrainingStep(experiment, TrainingStep.DefaultCheckEvery(experiment, logEvery: 50));
     }
 
     /// <summary>The plain TorchSharp loop (baseline).</summary>
     [Benchmark(Baseline = true)]
     public float PlainTorchSharp() => plain.Step(step++);
 
-    /// <summary>Parsimony's step, exactly as <c>Trainer.Fit</c> runs it (NaN guard included).</summary>
+    /// <summary>Parsimony's step: the trainer's own <see cref="TrainingStep"/> (NaN guard included).</summary>
     [Benchmark]
-    public float ParsimonyStep()
-    {
-        using var scope = NewDisposeScope();
-        experiment.State.Optimizer.zero_grad();
-        var (loss, _) = experiment.Loss(step++);
-        float value = loss.item<float>();
-        loss.backward();
-        experiment.AfterBackward();
-        experiment.State.Optimizer.step();
-        experiment.AfterStep();
-        return value;
-    }
+    public double ParsimonyStep() => trainerStep.Run(step++).Loss;
 
     /// <summary>Releases both.</summary>
     [GlobalCleanup]
-    public void Cleanup() => experiment.Dispose();
+    public void Cleanup()
+    {
+        trainerStep.Dispose();
+        experiment.Dispose();
+    }
 
     /// <summary>The same step written directly against TorchSharp, sharing the experiment's tensors.</summary>
     sealed class Plain

@@ -21,6 +21,7 @@ public static class Cli
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

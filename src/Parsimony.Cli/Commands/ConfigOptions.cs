@@ -34,7 +34,7 @@ sealed class ConfigOptions<TConfig> where TConfig : TrainConfig, new()
 
     /// <summary>
     /// The config for this parse. With <paramref name="saved"/> (a resumed run's options), options the user typed
-    /// must agree with it (the device may change); disagreements are returned in <paramref name="conflicts"/>.
+    /// must agree with it (the device and TF32 may change); disagreements are returned in <paramref name="conflicts"/>.
     /// </summary>
     public TConfig Resolve(ParseResult parse, JsonObject? saved, out List<string> conflicts)
     {
@@ -47,7 +47,7 @@ sealed class ConfigOptions<TConfig> where TConfig : TrainConfig, new()
                 .MakeGenericMethod(property.PropertyType).Invoke(null, [parse, option]);
             var key = Json.Options.PropertyNamingPolicy!.ConvertName(property.Name);
             var typed = JsonSerializer.SerializeToNode(value, property.PropertyType, Json.Options);
-            if (saved is not null && property.Name != nameof(TrainConfig.Device) && !JsonNode.DeepEquals(saved[key], typed))
+            if (saved is not null && property.Name is not (nameof(TrainConfig.Device) or nameof(TrainConfig.Tf32)) && !JsonNode.DeepEquals(saved[key], typed))
                 conflicts.Add($"{option.Name} was {saved[key]?.ToJsonString() ?? "unset"} in that run, {typed?.ToJsonString()} now");
             node[key] = typed;
         }

@@ -26,4 +26,15 @@ public static class Devices
             "GPU build made by ../shared/gpu/pack.sh on a machine whose PyTorch has CUDA (see README, 'GPU recipe')."),
         _ => cuda.is_available() ? CUDA : CPU,
     };
+
+    /// <summary>
+    /// Lets CUDA matrix products and cuDNN (the recurrent kernels) use TF32 tensor cores, or keeps them in full fp32
+    /// (<paramref name="allow"/> false; note that PyTorch's own default allows TF32 in cuDNN). Process-wide; the switches
+    /// exist, and do nothing, on the CPU.
+    /// </summary>
+    public static void SetTf32(bool allow)
+    {
+        backends.cuda.matmul.allow_tf32 = allow;
+        backends.cudnn.allow_tf32 = allow;
+    }
 }

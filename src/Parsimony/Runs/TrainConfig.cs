@@ -16,6 +16,10 @@ public abstract record TrainConfig
     [Description("Device: cpu, cuda, or auto (CUDA when available).")]
     public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
 
+    /// <summary>Whether CUDA matrix products and cuDNN may use TF32 tensor cores.</summary>
+    [Description("Let CUDA matrix products and cuDNN use TF32 tensor cores (faster on A100/H100, 10-bit mantissa), like PyTorch's allow_tf32; off keeps full fp32. No effect on the CPU.")]
+    public bool Tf32 { get; init; }
+
     /// <summary>Throws a <see cref="ParsimonyException"/> naming the first invalid value.</summary>
     public virtual void Validate()
     {

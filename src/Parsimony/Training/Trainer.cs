@@ -42,10 +42,7 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObse
         long total = (long)job.Epochs * job.StepsPerEpoch, stepsThisProcess = 0;
         var clock = Stopwatch.StartNew();
         observer.Started(job.Name, total, step);
-        var parameters = job.State.Model.parameters().ToList();
-        bool onGpu = parameters.Count > 0 && parameters[0].device.type == TorchSharp.DeviceType.CUDA;
-        int checkEvery = options.CheckEvery ?? (onGpu && !job.NeedsEveryLoss ? options.LogEvery : 1);
-        using var pendingLoss = checkEvery > 1 ? zeros(1, device: parameters[0].device) : null;   // Σ loss since the last check
+        using var stepper = new TrainingStep(job, options.CheckEvery ?? TrainingStep.DefaultCheckEvery(job, options.LogEvery));
         long checkedUpTo = step - 1;                                                         // the last step whose loss was read
         for (int epoch = firstEpoch; epoch < job.Epochs; epoch++)
         {
@@ -53,25 +50,11 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObse
             for (int i = 0; i < job.StepsPerEpoch; i++)
             {
                 if (stepsThisProcess++ == options.StopAfterSteps) return null;
-                using var scope = NewDisposeScope();
-                job.State.Optimizer.zero_grad();
-                var (loss, metrics) = job.Loss(step);
                 bool logNow = (step + 1) % options.LogEvery == 0 || i == job.StepsPerEpoch - 1;
-                double value = double.NaN;
-                if (pendingLoss is null || logNow || (step + 1) % checkEvery == 0)
-                {
-                    value = loss.item<float>();
-                    if (pendingLoss is not null && !double.IsFinite(pendingLoss.item<float>())) throw DivergedUnchecked(job, checkedUpTo, step, checkEvery);
-                    if (!double.IsFinite(value)) throw Diverged(job, step, epoch, value);
-                    pendingLoss?.zero_();
-                    checkedUpTo = step;
-                }
-                else pendingLoss.add_(loss.detach());
-                loss.backward();
-                job.AfterBackward();
-                if (job.ClipNorm is { } clip) nn.utils.clip_grad_norm_(parameters, clip);
-                job.State.Optimizer.step();
-                job.AfterStep();
+                var (status, value, metrics) = stepper.Run(step, read: logNow);
+                if (status == StepStatus.NonFiniteUnread) throw DivergedUnchecked(job, checkedUpTo, step, stepper.CheckEvery);
+                if (status == StepStatus.NonFinite) throw Diverged(job, step, epoch, value);
+                if (!double.IsNaN(value)) checkedUpTo = step;
                 step++;
                 bool last = i == job.StepsPerEpoch - 1 || (!double.IsNaN(value) && job.EndsEpochEarly(i, value));
                 if (logNow || last)

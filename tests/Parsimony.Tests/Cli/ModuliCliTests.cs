@@ -43,4 +43,19 @@ public class ModuliCliTests
         var (_, navigation, _) = CliTests.Run("train", "navigation", "--help");
         Assert.Contains("default: 4096", navigation);
     }
+
+    [Fact]
+    public void BenchNavigationStepTimesTheTrainersStep()
+    {
+        var (code, output, _) = CliTests.Run("bench", "navigation-step", "--hidden", "32", "--place-cells", "16", "--batch-size", "4",
+            "--sequence-length", "5", "--iterations", "3", "--warmup", "1", "--device", "cpu", "--tf32", "--json");
+        Assert.Equal(0, code);
+        var result = JsonNode.Parse(output)!;
+        Assert.True((double)result["ms_per_step"]! > 0);
+        Assert.Equal(1, (int)result["check_every"]!);       // the trainer's CPU default
+        Assert.True((bool)result["tf32"]!);
+        var (bad, _, err) = CliTests.Run("bench", "navigation-step", "--hidden", "32", "--iterations", "0");
+        Assert.Equal(1, bad);
+        Assert.Contains("--iterations must be ≥ 1", err);
+    }
 }

@@ -44,4 +44,13 @@ public class TorchSharpTests
         public bool Equals(double a, double b) => Math.Abs(a - b) <= tol;
         public int GetHashCode(double d) => 0;
     }
+
+    [Fact]
+    public void Tf32SwitchesAreSetAndCleared()
+    {
+        Devices.SetTf32(true);
+        Assert.True(backends.cuda.matmul.allow_tf32 && backends.cudnn.allow_tf32);
+        Devices.SetTf32(false);
+        Assert.False(backends.cuda.matmul.allow_tf32 || backends.cudnn.allow_tf32);
+    }
 }

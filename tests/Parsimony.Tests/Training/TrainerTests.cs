@@ -101,6 +101,29 @@ public class TrainerTests
         Assert.False(run.IsFinished);
     }
 
+    [Fact]
+    public void StepTimingRunsExactlyTheTrainersSteps()
+    {
+        using var timed = new AddingExperiment(Tiny, CPU);
+        timed.BeginEpoch(0);
+        double ms = StepTiming.MeanMilliseconds(timed, warmup: 2, iterations: 3, checkEvery: 1);
+        Assert.True(ms > 0 && double.IsFinite(ms));
+
+        using var trained = new AddingExperiment(Tiny, CPU);
+        Assert.Null(new Trainer(NewRun(Tiny), new TrainerOptions(StopAfterSteps: 5), new SilentObserver()).Fit(trained));
+        var a = timed.State.Model.state_dict();
+        var b = trained.State.Model.state_dict();
+        Assert.Equal(b.Keys, a.Keys);
+        foreach (var (name, t) in b) Assert.True(a[name].equal(t).all().item<bool>(), name);   // 5 steps each, same bits
+    }
+
+    [Fact]
+    public void StepTimingStopsOnANonFiniteLoss()
+    {
+        using var job = new NaNAfter(new AddingExperiment(Tiny, CPU), 3);
+        Assert.Throws<ParsimonyException>(() => StepTiming.MeanMilliseconds(job, warmup: 1, iterations: 5, checkEvery: 2));
+    }
+
     /// <summary>Wraps an experiment and turns its loss into NaN from a given step on.</summary>
     sealed class NaNAfter(ITrainable inner, long badStep) : ITrainable
     {
