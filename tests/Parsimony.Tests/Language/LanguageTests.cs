@@ -62,6 +62,32 @@ public class LanguageTests
         Assert.Equal(Inhibitor.None, new LanguageConfig { Inhibitor = Inhibitor.Ripple, LegacyQuirks = true }.Regularizer.Inhibitor);
     }
 
+    [Theory]
+    [InlineData(PenaltyScope.Head, true)]
+    [InlineData(PenaltyScope.V1, false)]
+    public void PenaltyScopeDecidesWhichMatricesThePenaltyPulls(PenaltyScope scope, bool beyondLayer0)
+    {
+        var config = new LanguageConfig
+        {
+            Corpus = TinyCorpus(withTrain: false), Hidden = 12, Layers = 2, BatchSize = 4, EvalBatchSize = 3, Bptt = 5,
+            Device = DeviceChoice.Cpu, PenaltyScope = scope, Lambda = 10,
+        };
+        Dictionary<string, Tensor> Gradients(LanguageConfig c)
+        {
+            using var job = new LanguageExperiment(c, CPU);
+            job.BeginEpoch(0);
+            job.Loss(0).Loss.backward();
+            return job.State.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
+        }
+        var pulled = Gradients(config);
+        var free = Gradients(config with { Lambda = 0 });
+        bool Same(string name) => pulled[name].equal(free[name]).all().item<bool>();
+        Assert.False(Same("rnn.rnn.weight_hh_l0"));                  // layer 0's recurrent matrix: penalized in both
+        Assert.Equal(!beyondLayer0, Same("rnn.rnn.weight_hh_l1"));
+        Assert.Equal(!beyondLayer0, Same("encoder.weight"));
+        Assert.Equal(!beyondLayer0, Same("rnn.rnn.weight_ih_l0"));
+    }
+
     [Fact]
     public void TrainsReportsBothAccuraciesAndResumesExactly()
     {

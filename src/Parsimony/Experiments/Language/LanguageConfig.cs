@@ -10,7 +10,8 @@ namespace Parsimony.Experiments.Language;
 /// Word-level language modelling as in the moduli paper (spec moduli.md §3.2): a 3-layer tanh Elman RNN of 650 units
 /// between a 650-wide embedding and decoder, truncated BPTT of 35 with the hidden state carried, plain SGD from lr 20 with
 /// gradient-norm clip 0.25 and lr ÷ 4 whenever validation loss fails to improve, λ = 0.1 moduli penalty on every layer's
-/// recurrent matrix (each with its own embedding) plus mean-|W| terms on the input matrices, embedding and decoder,
+/// recurrent matrix (each with its own embedding) plus mean-|W| terms on the input matrices, embedding and decoder
+/// (<see cref="PenaltyScope.V1"/>: layer 0's recurrent matrix only),
 /// 15 epochs with the delayed pruning schedule to 90%.
 /// </summary>
 public sealed record LanguageConfig : SparseRnnConfig
@@ -53,6 +54,10 @@ public sealed record LanguageConfig : SparseRnnConfig
     /// <summary>Gradient-norm clip.</summary>
     [Description("Total gradient-norm clip.")]
     public double Clip { get; init; } = 0.25;
+
+    /// <summary>Which matrices the penalty covers.</summary>
+    [Description("Penalty scope: head (the reference's current code: every layer's W_hh with its own embedding, plus mean-|W| terms on the input matrices, embedding and decoder) or v1 (the v1-era code behind the §4.4 stability logs: layer 0's W_hh only).")]
+    public PenaltyScope PenaltyScope { get; init; } = PenaltyScope.Head;
 
     /// <summary>Cap on training windows per epoch.</summary>
     [Description("Train on at most this many BPTT windows per epoch (0 = all).")]

@@ -50,8 +50,9 @@ public sealed class LanguageExperiment : SparseRnnExperiment
         random.manual_seed(config.Seed);
         model = new LanguageModel(corpus.VocabularySize, config.Hidden, config.Layers, config.Activation);
         model.to(device);
-        var penalized = model.Rnn.RecurrentWeights().Select(w => new PenalizedWeight("rnn." + w.Name, w.Weight)).ToList();
-        extraL1 = model.ExtraL1Weights().ToList();
+        bool v1 = config.PenaltyScope == PenaltyScope.V1;
+        var penalized = model.Rnn.RecurrentWeights().Take(v1 ? 1 : int.MaxValue).Select(w => new PenalizedWeight("rnn." + w.Name, w.Weight)).ToList();
+        extraL1 = v1 ? [] : model.ExtraL1Weights().ToList();
         Initialize(model, model.PrunedWeights().ToList(), penalized, new Dictionary<string, Generator>());
     }
 
