@@ -7,9 +7,10 @@ using Parsimony.Sweeps;
 namespace Parsimony.Cli.Commands;
 
 /// <summary>
-/// <c>parsimony sweep FILE</c>: runs a grid of training runs (see <see cref="SweepPlan"/>) into one folder with local
-/// worker processes, never re-runs a finished run, resumes unfinished ones from their checkpoints, and aggregates
-/// <c>results.csv</c>, <c>results.md</c> and error-vs-sparsity figures.
+/// <c>parsimony sweep FILE</c>: checks the options of every new run first (<c>--dry-run</c>, before anything is
+/// written), then runs the grid (see <see cref="SweepPlan"/>) into one folder with local worker processes, never re-runs
+/// a finished run, resumes unfinished ones from their checkpoints, and aggregates <c>results.csv</c>, <c>results.md</c>
+/// and error-vs-sparsity figures.
 /// </summary>
 static class SweepCommand
 {
@@ -31,10 +32,15 @@ static class SweepCommand
             if (!File.Exists(path)) throw new ParsimonyException($"Sweep file '{path}' does not exist.");
             var plan = SweepPlan.Load(path);
             var dir = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine("runs", "sweep-" + Path.GetFileNameWithoutExtension(path)));
-            Directory.CreateDirectory(dir);
-            AtomicFile.WriteAllText(Path.Combine(dir, "sweep.json"), File.ReadAllText(path));
             var todo = plan.Runs.Where(r => !File.Exists(Path.Combine(dir, r.Name, "summary.json"))).ToList();
             ui.Line($"sweep {plan.Command}: {plan.Runs.Count} runs, {plan.Runs.Count - todo.Count} already finished → {dir}");
+            var invalid = todo.Where(r => !File.Exists(Path.Combine(dir, r.Name, "config.json")))
+                .Where(r => Cli.Run([.. plan.Command.Split(' '), .. r.Arguments(), "--dry-run", "--quiet"]) != 0).Select(r => r.Name).ToList();
+            if (invalid.Count > 0)
+                throw new ParsimonyException($"{invalid.Count} run(s) have invalid options ({string.Join(", ", invalid)}; the reasons are printed above). " +
+                                             "Nothing was run; fix the sweep file and start again.");
+            Directory.CreateDirectory(dir);
+            AtomicFile.WriteAllText(Path.Combine(dir, "sweep.json"), File.ReadAllText(path));
             int parallel = parse.GetValue(inProcess) ? 1 : parse.GetValue(workers) ?? plan.Workers;
             var failures = new List<string>();
             Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = parallel }, run =>

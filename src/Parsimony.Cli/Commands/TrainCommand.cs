@@ -49,8 +49,10 @@ static class TrainCommand
         var config = new ConfigOptions<TConfig>(command, defaults);
         var outDir = new Option<string?>("--out") { Description = $"Run folder to create (default runs/{name}-<UTC time>)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint (options you give must match it)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check the options and stop before anything is built or written (a sweep checks every run this way first)." };
         command.Options.Add(outDir);
         command.Options.Add(resume);
+        command.Options.Add(dryRun);
         CommonOptions.AddTo(command);
         command.SetAction(parse => Cli.Guard(() =>
         {
@@ -82,6 +84,11 @@ static class TrainCommand
             resolved.Validate();
             var torchDevice = Devices.Resolve(resolved.Device);
             Devices.SetTf32(resolved.Tf32);
+            if (parse.GetValue(dryRun))
+            {
+                ui.Line($"{fullName}: the options are valid (device {torchDevice}); nothing was run.");
+                return 0;
+            }
             using var training = create(resolved, torchDevice);
             var run = resumed ?? NewRun(parse.GetValue(outDir), name, fullName, resolved, torchDevice);
             ui.Line($"{fullName} → {run.Root} (device {torchDevice})");

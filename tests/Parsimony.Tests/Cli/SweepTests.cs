@@ -48,6 +48,36 @@ public class SweepTests
     }
 
     [Fact]
+    public void ARunWithInvalidOptionsStopsTheSweepBeforeAnythingRuns()
+    {
+        var dir = Path.Combine(TestPaths.TempDir(), "bad");
+        var file = Write(File.Replace("\"no-reg\": { \"space\": \"none\", \"target-sparsity\": 0.5 }", "\"l1\": { \"space\": \"standard\" }"));
+        var (code, _, err) = CliTests.Run("sweep", file, "--out", dir, "--in-process", "--quiet");
+        Assert.Equal(1, code);
+        Assert.Contains("2 run(s) have invalid options (l1_seed-1, l1_seed-2", err);
+        Assert.Contains("--legacy-quirks", err);                   // each run's own reason
+        Assert.False(Directory.Exists(dir));                       // not even the torus runs started
+    }
+
+    [Fact]
+    public void EveryShippedSweepFileHasValidOptions()
+    {
+        // The GPU sweeps are checked with the device set to the CPU: a bad option must not wait for a GPU session to show.
+        var files = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "experiments"), "*.json");
+        Assert.NotEmpty(files);
+        foreach (var path in files)
+        {
+            var plan = SweepPlan.Load(path);
+            foreach (var run in plan.Runs)
+            {
+                var args = run.Options.SelectMany(kv => new[] { "--" + kv.Key, kv.Key == "device" ? "cpu" : kv.Value });
+                var (code, _, err) = CliTests.Run([.. plan.Command.Split(' '), .. args, "--dry-run"]);
+                Assert.True(code == 0, $"{Path.GetFileName(path)} {run.Name}: {err}");
+            }
+        }
+    }
+
+    [Fact]
     public void DenseSweepsPlotAgainstEpochs()
     {
         var dir = Path.Combine(TestPaths.TempDir(), "dense");
