@@ -83,12 +83,12 @@ static class TrainCommand
             // Everything that can fail on bad input happens before a new run folder is created.
             resolved.Validate();
             var torchDevice = Devices.Resolve(resolved.Device);
-            Devices.SetTf32(resolved.Tf32);
             if (parse.GetValue(dryRun))
             {
                 ui.Line($"{fullName}: the options are valid (device {torchDevice}); nothing was run.");
                 return 0;
             }
+            Devices.SetTf32(resolved.Tf32);
             using var training = create(resolved, torchDevice);
             var run = resumed ?? NewRun(parse.GetValue(outDir), name, fullName, resolved, torchDevice);
             ui.Line($"{fullName} → {run.Root} (device {torchDevice})");
