@@ -19,14 +19,13 @@ public static class StepTiming
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(warmup);
-        var device = job.State.Model.parameters().First().device;
         using var stepper = new TrainingStep(job, checkEvery);
         long step = firstStep;
         for (int i = 0; i < warmup; i++) Check(stepper.Run(step++));
-        Drain(device);
+        Drain(stepper.Device);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < iterations; i++) Check(stepper.Run(step++));
-        Drain(device);
+        Drain(stepper.Device);
         return clock.Elapsed.TotalMilliseconds / iterations;
     }
 

@@ -34,8 +34,9 @@ public sealed class TrainingStep : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(checkEvery, 1);
         this.job = job;
         parameters = job.State.Model.parameters().ToList();
+        Device = parameters.FirstOrDefault()?.device ?? CPU;
         CheckEvery = checkEvery;
-        pendingLoss = checkEvery > 1 ? zeros(1, device: parameters[0].device) : null;
+        pendingLoss = checkEvery > 1 ? zeros(1, device: Device) : null;
     }
 
     /// <summary>
@@ -48,6 +49,9 @@ public sealed class TrainingStep : IDisposable
         bool onGpu = first is not null && first.device.type == TorchSharp.DeviceType.CUDA;
         return onGpu && !job.NeedsEveryLoss ? logEvery : 1;
     }
+
+    /// <summary>Where the job's parameters live.</summary>
+    public Device Device { get; }
 
     /// <summary>Steps between host reads of the loss.</summary>
     public int CheckEvery { get; }
