@@ -3,7 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using Parsimony.Experiments.Navigation;
+using Parsimony.Experiments.Moduli.Navigation;
 using Parsimony.Tasks.Navigation;
 using Parsimony.Training;
 using TorchSharp;
@@ -35,7 +35,7 @@ public class NavigationStepBenchmarks
     {
         global::Parsimony.HostMemory.KeepFreedBlocks();   // as the CLI does; both methods run in this process with it
         var config = new NavigationConfig { Hidden = Hidden, Device = global::Parsimony.DeviceChoice.Cpu, Epochs = 2, Steps = 1, ValidationBatches = 1 };
-        experiment = new NavigationExperiment(config, CPU);
+        experiment = new NavigationExperiment(config, global::Parsimony.ComputeContext.Cpu);
         experiment.BeginEpoch(1); // prunes to 90%
         plain = new Plain(experiment, config);
         trainerStep = new TrainingStep(experiment, TrainingStep.DefaultCheckEvery(experiment, logEvery: 50));

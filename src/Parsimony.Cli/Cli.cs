@@ -1,41 +1,80 @@
 using System.CommandLine;
-using System.Reflection;
+using System.Text.Json;
 using Parsimony.Cli.Commands;
+using Parsimony.Experiments;
+using Parsimony.Runs;
 
 namespace Parsimony.Cli;
+
+/// <summary>What the commands of one invocation share: the experiments they can run and where their output goes.</summary>
+/// <param name="Registry">The experiments (the default registry, or a test's).</param>
+/// <param name="Out">Standard output.</param>
+/// <param name="Err">Standard error.</param>
+/// <param name="OutIsTerminal">Whether <paramref name="Out"/> is an interactive terminal (progress bars).</param>
+/// <param name="ErrIsTerminal">Whether <paramref name="Err"/> is an interactive terminal.</param>
+sealed record CliContext(ExperimentRegistry Registry, TextWriter Out, TextWriter Err, bool OutIsTerminal, bool ErrIsTerminal);
 
 /// <summary>The <c>parsimony</c> command line: exit code 0 on success, 1 on failure, 2 on a usage error.</summary>
 public static class Cli
 {
-    /// <summary>The program version (from the assembly).</summary>
-    public static string Version { get; } =
-        typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    /// <summary>The program version.</summary>
+    public static string Version => RunFolder.Version;
 
-    /// <summary>Builds the root command with every subcommand.</summary>
-    public static RootCommand Build()
+    /// <summary>A property as its command-line flag (<c>TargetSparsity</c> → <c>--target-sparsity</c>).</summary>
+    public static string Flag(string property) => "--" + JsonNamingPolicy.KebabCaseLower.ConvertName(property);
+
+    /// <summary>Parses and runs <paramref name="args"/> on the console; returns the exit code.</summary>
+    public static int Run(string[] args) =>
+        Run(args, ExperimentRegistry.Default, System.Console.Out, System.Console.Error,
+            !System.Console.IsOutputRedirected, !System.Console.IsErrorRedirected);
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/> with the experiments of <paramref name="registry"/>, writing to
+    /// <paramref name="output"/> and <paramref name="error"/> (never a terminal: no progress bars); returns the exit code.
+    /// </summary>
+    public static int Run(string[] args, ExperimentRegistry registry, TextWriter output, TextWriter error) =>
+        Run(args, registry, output, error, false, false);
+
+    static int Run(string[] args, ExperimentRegistry registry, TextWriter output, TextWriter error, bool outTerminal, bool errTerminal)
+    {
+        var context = new CliContext(registry, output, error, outTerminal, errTerminal);
+        var parse = Build(context).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"Run '{$"parsimony {CommandPath(parse)}".TrimEnd()} --help' for the options.");
+            return 2;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>Builds the root command: one command per registry entry, and the tools.</summary>
+    static RootCommand Build(CliContext context)
     {
         var root = new RootCommand("Parsimony — sparse recurrent neural networks and population coding.");
-        root.Subcommands.Add(DemoCommand.Create());
-        root.Subcommands.Add(TrainCommand.Create());
-        root.Subcommands.Add(RegularizerCommand.Create());
-        root.Subcommands.Add(SweepCommand.Create());
-        root.Subcommands.Add(InfoCommand.Create());
-        root.Subcommands.Add(ReportCommand.Create());
-        root.Subcommands.Add(BenchCommand.Create());
+        foreach (var entry in context.Registry.Entries) Place(root, entry.Command.Split(' '), JobCommand.Create(entry, context));
+        root.Subcommands.Add(RegularizerCommand.Create(context));
+        root.Subcommands.Add(SweepCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
+        root.Subcommands.Add(BenchCommand.Create(context));
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
-    public static int Run(string[] args)
+    /// <summary>Adds <paramref name="command"/> under the group commands named by the words before its own (creating them).</summary>
+    static void Place(Command root, string[] words, Command command)
     {
-        var parse = Build().Parse(args);
-        if (parse.Errors.Count > 0)
+        var parent = root;
+        foreach (var word in words[..^1])
         {
-            foreach (var error in parse.Errors) System.Console.Error.WriteLine($"error: {error.Message}");
-            System.Console.Error.WriteLine($"Run '{$"parsimony {CommandPath(parse)}".TrimEnd()} --help' for the options.");
-            return 2;
+            var group = parent.Subcommands.FirstOrDefault(c => c.Name == word);
+            if (group is null)
+            {
+                group = new Command(word, word == "train" ? "Train a model; writes a run folder (config, metrics, checkpoints, model.safetensors, report)." : $"{word} commands.");
+                parent.Subcommands.Add(group);
+            }
+            parent = group;
         }
-        return parse.Invoke();
+        parent.Subcommands.Add(command);
     }
 
     static string CommandPath(ParseResult parse)
@@ -47,10 +86,10 @@ public static class Cli
     }
 
     /// <summary>
-    /// Runs a command body, turning user-facing failures into a one-paragraph message and exit code 1 (no stack trace);
-    /// anything else is reported as an internal error.
+    /// Runs a command body, turning user-facing failures into a one-paragraph message (options named as flags) and exit
+    /// code 1 (no stack trace); anything else is reported as an internal error.
     /// </summary>
-    internal static int Guard(Func<int> body)
+    internal static int Guard(CliContext context, Func<int> body)
     {
         try
         {
@@ -58,15 +97,15 @@ public static class Cli
         }
         catch (ParsimonyException e)
         {
-            System.Console.Error.WriteLine($"error: {e.Message}");
+            context.Err.WriteLine($"error: {e.Render(Flag)}");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
         {
-            System.Console.Error.WriteLine($"error: {e.Message}");
+            context.Err.WriteLine($"error: {e.Message}");
         }
         catch (Exception e)
         {
-            System.Console.Error.WriteLine($"internal error ({e.GetType().Name}): {e.Message}\nThis is a bug in Parsimony; please report it with the command you ran.\n{e}");
+            context.Err.WriteLine($"internal error ({e.GetType().Name}): {e.Message}\nThis is a bug in Parsimony; please report it with the command you ran.\n{e}");
         }
         return 1;
     }

@@ -25,3 +25,15 @@ static class TestPaths
     /// <summary>The shared data folder (../shared/data beside the repository, or $PARSIMONY_DATA).</summary>
     public static string SharedData => Environment.GetEnvironmentVariable("PARSIMONY_DATA") ?? Path.Combine(RepoRoot, "..", "shared", "data");
 }
+
+/// <summary>Run folders and jobs for tests, through the same contract the command line uses.</summary>
+static class TestRuns
+{
+    /// <summary>A new run folder of <paramref name="command"/> with <paramref name="config"/> in a fresh temporary folder.</summary>
+    public static Parsimony.Runs.RunFolder New(string command, Parsimony.Runs.RunConfig config) =>
+        Parsimony.Runs.RunFolder.Create(Path.Combine(TestPaths.TempDir(), "run"), command, config, "cpu");
+
+    /// <summary>Runs <paramref name="job"/> into <paramref name="run"/>; null when stopped after <paramref name="stopAfter"/> steps.</summary>
+    public static System.Text.Json.Nodes.JsonObject? Run(Parsimony.Runs.IJob job, Parsimony.Runs.RunFolder run, long? stopAfter = null, int logEvery = 50) =>
+        Parsimony.Experiments.JobRunner.Run(job, run, new Parsimony.Runs.SilentObserver(), new Parsimony.Training.TrainerOptions(LogEvery: logEvery, StopAfterSteps: stopAfter));
+}

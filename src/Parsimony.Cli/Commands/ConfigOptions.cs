@@ -9,24 +9,27 @@ namespace Parsimony.Cli.Commands;
 
 /// <summary>
 /// Turns every described property of a config record into a typed command-line option (<c>SequenceLength</c> →
-/// <c>--sequence-length</c>) whose default is the record's default, and resolves a config from a parse: the saved
-/// config of a resumed run (or the defaults), overridden by the options the user actually typed.
+/// <c>--sequence-length</c>) whose default is the command's default, and resolves a config from a parse: the saved
+/// options of a resumed run (or the defaults), overridden by the options the user actually typed.
 /// </summary>
-sealed class ConfigOptions<TConfig> where TConfig : TrainConfig, new()
+sealed class ConfigOptions
 {
     readonly List<(PropertyInfo Property, Option Option)> options = [];
-    readonly TConfig defaults;
+    readonly Type type;
+    readonly object defaults;
 
-    /// <summary>Adds the options to <paramref name="command"/>, with <paramref name="defaults"/> (or the record's own) as defaults.</summary>
-    public ConfigOptions(Command command, TConfig? defaults = null)
+    /// <summary>Adds the options of <paramref name="type"/> to <paramref name="command"/>, with <paramref name="defaults"/> as defaults.</summary>
+    public ConfigOptions(Command command, Type type, object defaults)
     {
-        this.defaults = defaults ??= new TConfig();
-        foreach (var p in typeof(TConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        this.type = type;
+        this.defaults = defaults;
+        foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (p.GetCustomAttribute<DescriptionAttribute>() is not { } description || !p.CanWrite) continue;
-            var option = (Option)typeof(ConfigOptions<TConfig>).GetMethod(nameof(Make), BindingFlags.NonPublic | BindingFlags.Static)!
+            var option = (Option)typeof(ConfigOptions).GetMethod(nameof(Make), BindingFlags.NonPublic | BindingFlags.Static)!
                 .MakeGenericMethod(p.PropertyType)
-                .Invoke(null, ["--" + JsonNamingPolicy.KebabCaseLower.ConvertName(p.Name), description.Description, p.GetValue(defaults)])!;
+                .Invoke(null, [Cli.Flag(p.Name), description.Description, p.GetValue(defaults)])!;
+            if (p.GetCustomAttribute<AliasAttribute>() is { } alias) option.Aliases.Add(alias.Alias);
             command.Options.Add(option);
             options.Add((p, option));
         }
@@ -36,28 +39,29 @@ sealed class ConfigOptions<TConfig> where TConfig : TrainConfig, new()
     /// The config for this parse. With <paramref name="saved"/> (a resumed run's options), options the user typed
     /// must agree with it (the device and TF32 may change); disagreements are returned in <paramref name="conflicts"/>.
     /// </summary>
-    public TConfig Resolve(ParseResult parse, JsonObject? saved, out List<string> conflicts)
+    public object Resolve(ParseResult parse, JsonObject? saved, out List<string> conflicts)
     {
         conflicts = [];
-        var node = (JsonObject)(saved?.DeepClone() ?? JsonSerializer.SerializeToNode(defaults, Json.Options)!);
+        var node = (JsonObject)(saved?.DeepClone() ?? JsonSerializer.SerializeToNode(defaults, type, Json.Options)!);
         foreach (var (property, option) in options)
         {
             if (parse.GetResult(option) is not { Implicit: false }) continue;
-            var value = typeof(ConfigOptions<TConfig>).GetMethod(nameof(Get), BindingFlags.NonPublic | BindingFlags.Static)!
+            var value = typeof(ConfigOptions).GetMethod(nameof(Get), BindingFlags.NonPublic | BindingFlags.Static)!
                 .MakeGenericMethod(property.PropertyType).Invoke(null, [parse, option]);
-            var key = Json.Options.PropertyNamingPolicy!.ConvertName(property.Name);
+            var key = Json.Name(property.Name);
             var typed = JsonSerializer.SerializeToNode(value, property.PropertyType, Json.Options);
             if (saved is not null && property.Name is not (nameof(TrainConfig.Device) or nameof(TrainConfig.Tf32)) && !JsonNode.DeepEquals(saved[key], typed))
                 conflicts.Add($"{option.Name} was {saved[key]?.ToJsonString() ?? "unset"} in that run, {typed?.ToJsonString()} now");
             node[key] = typed;
         }
-        try { return node.Deserialize<TConfig>(Json.Options)!; }
+        try { return node.Deserialize(type, Json.Options)!; }
         catch (JsonException e) { throw new ParsimonyException($"The saved configuration does not fit this version of the command ({e.Message}).", e); }
     }
 
     static Option<T> Make<T>(string name, string description, T defaultValue)
     {
         var option = new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        if (typeof(T).IsArray) option.AllowMultipleArgumentsPerToken = true;
         if (typeof(T).IsEnum)
         {
             var names = Enum.GetNames(typeof(T)).Select(JsonNamingPolicy.KebabCaseLower.ConvertName).ToArray();

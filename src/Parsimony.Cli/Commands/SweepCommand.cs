@@ -14,7 +14,7 @@ namespace Parsimony.Cli.Commands;
 /// </summary>
 static class SweepCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var file = new Argument<string>("file") { Description = "Sweep file (JSON): command, base options, variants, grid, workers." };
         var outDir = new Option<string?>("--out") { Description = "Sweep folder (default runs/sweep-<file name>); running again continues it." };
@@ -24,18 +24,19 @@ static class SweepCommand
         {
             file, outDir, workers, inProcess,
         };
-        CommonOptions.AddTo(command);
-        command.SetAction(parse => Cli.Guard(() =>
+        var common = CommonOptions.AddTo(command);
+        command.SetAction(parse => Cli.Guard(context, () =>
         {
-            var ui = new Console.Ui(parse.GetValue(CommonOptions.Quiet), parse.GetValue(CommonOptions.Json));
+            var ui = common.Ui(context, parse);
             var path = parse.GetValue(file)!;
             if (!File.Exists(path)) throw new ParsimonyException($"Sweep file '{path}' does not exist.");
-            var plan = SweepPlan.Load(path);
+            var plan = SweepPlan.Load(path, context.Registry);
             var dir = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine("runs", "sweep-" + Path.GetFileNameWithoutExtension(path)));
             var todo = plan.Runs.Where(r => !File.Exists(Path.Combine(dir, r.Name, "summary.json"))).ToList();
             ui.Line($"sweep {plan.Command}: {plan.Runs.Count} runs, {plan.Runs.Count - todo.Count} already finished → {dir}");
             var invalid = todo.Where(r => !File.Exists(Path.Combine(dir, r.Name, "config.json")))
-                .Where(r => Cli.Run([.. plan.Command.Split(' '), .. r.Arguments(), "--dry-run", "--quiet"]) != 0).Select(r => r.Name).ToList();
+                .Where(r => Cli.Run([.. plan.Command.Split(' '), .. r.Arguments(), "--dry-run", "--quiet"], context.Registry, context.Out, context.Err) != 0)
+                .Select(r => r.Name).ToList();
             if (invalid.Count > 0)
                 throw new ParsimonyException($"{invalid.Count} run(s) have invalid options ({string.Join(", ", invalid)}; the reasons are printed above). " +
                                              "Nothing was run; fix the sweep file and start again.");
@@ -48,7 +49,7 @@ static class SweepCommand
                 var folder = Path.Combine(dir, run.Name);
                 bool started = File.Exists(Path.Combine(folder, "config.json"));
                 string[] args = [.. plan.Command.Split(' '), .. started ? new[] { "--resume", folder } : ["--out", folder, .. run.Arguments()], "--quiet"];
-                int code = parse.GetValue(inProcess) ? Cli.Run(args) : Spawn(args, Path.Combine(dir, "logs", run.Name + ".log"));
+                int code = parse.GetValue(inProcess) ? Cli.Run(args, context.Registry, context.Out, context.Err) : Spawn(args, Path.Combine(dir, "logs", run.Name + ".log"));
                 lock (failures)
                 {
                     if (code != 0) failures.Add(run.Name);
@@ -60,7 +61,7 @@ static class SweepCommand
             var markdown = Path.Combine(dir, "results.md");
             if (failures.Count > 0)
                 throw new ParsimonyException($"{failures.Count} run(s) failed: {string.Join(", ", failures)}. Their logs are in {Path.Combine(dir, "logs")}; run the sweep again to retry them.");
-            if (parse.GetValue(CommonOptions.Json)) ui.Result("sweep", result);
+            if (ui.IsJson) ui.Result("sweep", result);
             else ui.Line($"{File.ReadAllText(markdown)}\nresults: {markdown}, {Path.Combine(dir, "results.csv")}");
             return 0;
         }));

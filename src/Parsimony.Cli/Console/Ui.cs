@@ -1,55 +1,58 @@
 using System.Text.Json.Nodes;
 using Parsimony.Runs;
-using Parsimony.Training;
 using Spectre.Console;
 
 namespace Parsimony.Cli.Console;
 
 /// <summary>
-/// Where a command's human-readable output goes: stdout normally, stderr under <c>--json</c> (stdout then carries only
-/// the JSON summary), nowhere under <c>--quiet</c>. Progress bars appear only on an interactive terminal outside CI.
+/// Where a command's human-readable output goes: standard output normally, standard error under <c>--json</c> (standard
+/// output then carries only the JSON summary), nowhere under <c>--quiet</c>. Progress bars appear only on an interactive
+/// terminal outside CI.
 /// </summary>
 sealed class Ui
 {
     readonly IAnsiConsole? human;
+    readonly CliContext context;
     readonly bool json;
 
-    public Ui(bool quiet, bool json)
+    public Ui(CliContext context, bool quiet, bool json)
     {
+        this.context = context;
         this.json = json;
         if (!quiet)
-            human = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(json ? System.Console.Error : System.Console.Out),
-            });
-        bool redirected = json ? System.Console.IsErrorRedirected : System.Console.IsOutputRedirected;
-        Interactive = human is not null && !redirected && Environment.GetEnvironmentVariable("CI") != "true";
+            human = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(json ? context.Err : context.Out) });
+        bool terminal = json ? context.ErrIsTerminal : context.OutIsTerminal;
+        Interactive = human is not null && terminal && Environment.GetEnvironmentVariable("CI") != "true";
     }
+
+    /// <summary>Whether the result goes to standard output as JSON.</summary>
+    public bool IsJson => json;
 
     /// <summary>Whether live progress bars are shown.</summary>
     public bool Interactive { get; }
 
-    /// <summary>Writes a line of human-readable text (markup-escaped).</summary>
+    /// <summary>Writes a line of human-readable text.</summary>
     public void Line(string text) => human?.WriteLine(text);
 
-    /// <summary>Writes a table of key/value rows for humans.</summary>
+    /// <summary>Writes a table of the scalar entries of <paramref name="values"/> for humans (lists and records are in the JSON).</summary>
     public void Table(string title, JsonObject values)
     {
         if (human is null) return;
         var table = new Table { Title = new TableTitle(Markup.Escape(title)) }.AddColumn("metric").AddColumn("value");
-        foreach (var (k, v) in values) table.AddRow(Markup.Escape(k), Markup.Escape(v?.ToJsonString(Json.Compact) ?? "null"));
+        foreach (var (k, v) in values)
+            if (v is JsonValue) table.AddRow(Markup.Escape(k), Markup.Escape(v.ToJsonString(Json.Compact)));
         human.Write(table);
     }
 
-    /// <summary>The final result: JSON on stdout under --json, else a table.</summary>
+    /// <summary>The final result: JSON on standard output under --json, else a table.</summary>
     public void Result(string title, JsonObject summary)
     {
-        if (json) System.Console.Out.WriteLine(summary.ToJsonString(Json.Options));
+        if (json) context.Out.WriteLine(summary.ToJsonString(Json.Options));
         else Table(title, summary);
     }
 
     /// <summary>Runs <paramref name="work"/> with a progress bar (interactive) or epoch log lines (otherwise).</summary>
-    public T Track<T>(Func<ITrainingObserver, T> work)
+    public T Track<T>(Func<IRunObserver, T> work)
     {
         if (human is null) return work(new SilentObserver());
         if (!Interactive) return work(new LogObserver(this));
@@ -65,7 +68,7 @@ sealed class Ui
     static string Format(IReadOnlyDictionary<string, double> metrics) =>
         string.Join("  ", metrics.Select(kv => $"{kv.Key} {kv.Value:G4}"));
 
-    sealed class ProgressObserver(ProgressContext context) : ITrainingObserver
+    sealed class ProgressObserver(ProgressContext context) : IRunObserver
     {
         ProgressTask? task;
         string name = "", lastEval = "";
@@ -73,14 +76,14 @@ sealed class Ui
         public void Started(string name, long totalSteps, long firstStep)
         {
             this.name = name;
-            task = context.AddTask(Markup.Escape(name), maxValue: totalSteps);
+            task = context.AddTask(Markup.Escape(name), maxValue: Math.Max(1, totalSteps));
             task.Value = firstStep;
         }
 
         public void Step(long step, IReadOnlyDictionary<string, double> metrics)
         {
             task!.Value = step;
-            task.Description = Markup.Escape($"{name}  {Format(metrics)}  {lastEval}");
+            task.Description = Markup.Escape($"{name}  {Format(metrics)}  {lastEval}".TrimEnd());
         }
 
         public void Epoch(int epoch, int epochs, IReadOnlyDictionary<string, double> metrics) =>
@@ -89,7 +92,7 @@ sealed class Ui
         public void Finished() => task?.StopTask();
     }
 
-    sealed class LogObserver(Ui ui) : ITrainingObserver
+    sealed class LogObserver(Ui ui) : IRunObserver
     {
         public void Started(string name, long totalSteps, long firstStep) =>
             ui.Line(firstStep > 0 ? $"{name}: resuming at step {firstStep} of {totalSteps}" : $"{name}: {totalSteps} steps");

@@ -2,16 +2,27 @@ using Parsimony.Recordings;
 
 namespace Parsimony.Analysis;
 
+/// <summary>What happens to a position outside the binned extent.</summary>
+public enum EdgeRule
+{
+    /// <summary>It falls in no bin (recordings: samples outside the arena are dropped and counted).</summary>
+    Drop,
+    /// <summary>It goes to the nearest edge bin (simulated agents whose steps can cross a wall by a few centimetres).</summary>
+    Clamp,
+}
+
 /// <summary>
-/// How stimulus values map to bins: K equal arcs of the circle for angles (bin = ⌊(θ mod 2π)/2π·K⌋), or an
-/// nx × ny grid over an extent for positions (flattened row by row: index = iy·nx + ix). Positions outside the extent
-/// fall in no bin.
+/// How stimulus values map to bins — the one binning of recordings and of model activity: K equal arcs of the circle
+/// for angles (bin = ⌊(θ mod 2π)/2π·K⌋), or an nx × ny grid over an extent for positions (flattened row by row:
+/// index = iy·nx + ix, ⌊(v − lo)/(hi − lo)·n⌋ per axis, the upper edge in the last bin). Positions outside the extent
+/// are dropped or clamped (<paramref name="Edges"/>).
 /// </summary>
 /// <param name="Kind">Angle or position.</param>
 /// <param name="BinsX">Bins along the angle, or along x.</param>
 /// <param name="BinsY">Bins along y (1 for angles).</param>
 /// <param name="Extent">Position extent [xmin, xmax, ymin, ymax] (unused for angles).</param>
-public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, double[] Extent)
+/// <param name="Edges">What happens to positions outside the extent.</param>
+public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, double[] Extent, EdgeRule Edges = EdgeRule.Drop)
 {
     /// <summary>Total number of bins.</summary>
     public int Count => BinsX * BinsY;
@@ -19,8 +30,16 @@ public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, do
     /// <summary><paramref name="bins"/> equal arcs of the circle.</summary>
     public static StimulusBinning Angle(int bins)
     {
-        if (bins < 2) throw new ParsimonyException($"--bins must be at least 2 (got {bins}).");
+        Rules.AtLeast(bins, 2, "Bins");
         return new StimulusBinning(StimulusKind.Angle, bins, 1, [0, 2 * Math.PI, 0, 0]);
+    }
+
+    /// <summary><paramref name="bins"/> × <paramref name="bins"/> bins over a square box of side <paramref name="box"/> centred at 0, edges clamped.</summary>
+    public static StimulusBinning Box(int bins, double box)
+    {
+        Rules.Positive(bins, "Bins");
+        Rules.Positive(box, "Box");
+        return new StimulusBinning(StimulusKind.Position, bins, bins, [-box / 2, box / 2, -box / 2, box / 2], EdgeRule.Clamp);
     }
 
     /// <summary>
@@ -29,17 +48,17 @@ public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, do
     /// </summary>
     public static StimulusBinning Position(Recording recording, int bins, double? binSize, double[]? extent)
     {
-        if (binSize is { } size && !(size > 0)) throw new ParsimonyException($"--bin-size must be positive (got {size}).");
-        if (binSize is null && bins < 1) throw new ParsimonyException($"--bins must be at least 1 (got {bins}).");
-        if (extent is not null && (extent.Length != 4 || !(extent[1] > extent[0]) || !(extent[3] > extent[2])))
-            throw new ParsimonyException("--extent takes four numbers xmin,xmax,ymin,ymax with xmin < xmax and ymin < ymax.");
+        if (binSize is { } size) Rules.Positive(size, "BinSize");
+        else Rules.AtLeast(bins, 1, "Bins");
+        Rules.Require(extent is null || extent.Length == 4 && extent[1] > extent[0] && extent[3] > extent[2], "Extent",
+            "takes four numbers xmin,xmax,ymin,ymax with xmin < xmax and ymin < ymax.");
         var e = extent ?? DataExtent(recording);
         int Along(double lo, double hi, bool auto) => binSize is { } s
             ? Math.Max(1, auto ? (int)Math.Floor((hi - lo) / s) + 1 : (int)Math.Ceiling((hi - lo) / s - 1e-9))
             : bins;
         int nx = Along(e[0], e[1], extent is null), ny = Along(e[2], e[3], extent is null);
         if (binSize is { } w) e = [e[0], extent is null ? e[0] + nx * w : e[1], e[2], extent is null ? e[2] + ny * w : e[3]];
-        if ((long)nx * ny > 1_000_000) throw new ParsimonyException($"The position grid would have {nx}×{ny} bins; choose a larger --bin-size.");
+        Rules.Require((long)nx * ny <= 1_000_000, "BinSize", $"would make a grid of {nx}×{ny} bins; choose a larger one.");
         return new StimulusBinning(StimulusKind.Position, nx, ny, e);
     }
 
@@ -65,12 +84,25 @@ public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, do
         return ix < 0 || iy < 0 ? -1 : iy * BinsX + ix;
     }
 
-    static int Index(double v, double lo, double hi, int bins)
+    int Index(double v, double lo, double hi, int bins)
     {
-        if (v < lo || v > hi) return -1;
+        if (v < lo || v > hi)
+        {
+            if (Edges == EdgeRule.Drop) return -1;
+            return v < lo ? 0 : bins - 1;
+        }
         int i = (int)Math.Floor((v - lo) / (hi - lo) * bins);
         return i == bins ? bins - 1 : i;
     }
+
+    /// <summary>
+    /// The coarse class of bin <paramref name="bin"/> when the stimulus is cut into <paramref name="parts"/> equal
+    /// sectors (angles) or <paramref name="parts"/> × <paramref name="parts"/> blocks (positions, row by row): a label
+    /// for decoding a coarser stimulus.
+    /// </summary>
+    public int Coarse(int bin, int parts) => Kind == StimulusKind.Angle
+        ? bin * parts / BinsX
+        : bin / BinsX * parts / BinsY * parts + bin % BinsX * parts / BinsX;
 
     /// <summary>The stimulus value at a bin's centre: (angle in radians, 0) or (x, y).</summary>
     public (double X, double Y) Centre(int bin)

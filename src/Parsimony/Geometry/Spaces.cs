@@ -12,13 +12,17 @@ public static partial class Spaces
     /// <summary>
     /// The space called <paramref name="name"/>: <c>torus</c> (2-torus of side 10), <c>torusK</c>, <c>klein</c>,
     /// <c>circle</c>, <c>sphere</c>, <c>s3</c>/<c>sK</c>, <c>rK</c>, <c>grid3</c>, or a product <c>a*b</c>
-    /// (<c>mixedcurv</c> = sphere*torus). Throws a <see cref="ParsimonyException"/> listing the valid names otherwise.
+    /// (<c>mixedcurv</c> = sphere*torus); null for any other name.
     /// </summary>
-    public static ModuliSpace Parse(string name)
+    public static ModuliSpace? TryParse(string name)
     {
         var key = name.Trim().ToLowerInvariant();
         if (key == "mixedcurv") key = "sphere*torus";
-        if (key.Contains('*')) return new ProductSpace(key.Split('*').Select(Parse).ToList());
+        if (key.Contains('*'))
+        {
+            var factors = key.Split('*').Select(TryParse).ToList();
+            return factors.Any(f => f is null) ? null : new ProductSpace(factors!);
+        }
         if (key is "torus" or "t2") return new FlatTorus(2);
         if (key is "klein") return new KleinBottle();
         if (key is "circle" or "s1") return new Sphere(1);
@@ -31,8 +35,12 @@ public static partial class Spaces
                 "s" => new Sphere(k),
                 _ => new Euclidean(k),
             };
-        throw new ParsimonyException($"Unknown space '{name}'. Valid spaces: {Help}.");
+        return null;
     }
+
+    /// <summary>The space called <paramref name="name"/> (see <see cref="TryParse"/>); a <see cref="ParsimonyException"/> listing the valid names otherwise.</summary>
+    public static ModuliSpace Parse(string name) =>
+        TryParse(name) ?? throw new ParsimonyException($"'{name}' is not a known space. Valid spaces: {Help}.");
 
     [GeneratedRegex("^(torus|t|s|r)([0-9]+)$")]
     private static partial Regex Numbered();

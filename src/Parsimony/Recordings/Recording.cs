@@ -86,7 +86,7 @@ public sealed record Recording(string Source, StimulusKind Kind, double[] Times,
         var allNotes = new List<string>(notes ?? []);
         if (total > 0 && outside == total)
             throw new ParsimonyException($"{source}: none of the {total} spike times falls inside the tracked time " +
-                                         $"[{times[0]:G6}, {times[^1] + sampleSeconds:G6}] s. Check --spike-units (s or ms) and --time-units.");
+                                         $"[{times[0]:G6}, {times[^1] + sampleSeconds:G6}] s. Check {{SpikeUnits}} (s or ms) and {{TimeUnits}}.");
         if (outside > 0)
             allNotes.Add($"{outside} of {total} spike times ({100.0 * outside / total:F1}%) fell outside the tracked time and were dropped.");
         return new Recording(source, kind, times, sampleSeconds, stimulus, flat, names, outside, allNotes);

@@ -16,59 +16,74 @@ public enum TimeUnit
 /// cells, one row per stimulus sample) or as spike times (<see cref="SpikeTimes"/>, one file per cell or a table).
 /// The stimulus has its own clock: a time column, an NWB series' timestamps/rate, a frame rate, or a sample duration.
 /// </summary>
-/// <param name="SpikeFiles">Files holding the spikes (several when each holds one cell's spike times).</param>
+/// <param name="Input">Files holding the spikes (several when each holds one cell's spike times).</param>
 /// <param name="StimulusFile">File holding the stimulus track (default: the first spike file).</param>
 /// <param name="Counts">Selector of binned counts, time × cells.</param>
 /// <param name="SpikeTimes">Selector of spike times (NWB: a Units group, default <c>units</c>).</param>
 /// <param name="Stimulus">Selector of the stimulus columns (angle, or x and y); for NWB a SpatialSeries group (default: the first).</param>
 /// <param name="Time">Selector of the stimulus time column, if any.</param>
-/// <param name="Kind">Angle or position.</param>
+/// <param name="StimulusKind">Angle or position.</param>
 /// <param name="FrameRate">Stimulus samples per second when there is no time column.</param>
 /// <param name="SampleSeconds">Duration of one stimulus sample (default: 1/frame rate, or the median step of the time column).</param>
 /// <param name="TimeUnits">Units of the time column.</param>
 /// <param name="SpikeUnits">Units of the spike times.</param>
 /// <param name="Cells">0-based cells to keep (default all).</param>
-public sealed record RecordingSource(IReadOnlyList<string> SpikeFiles, string? StimulusFile, string? Counts, string? SpikeTimes,
-                                     string? Stimulus, string? Time, StimulusKind Kind, double? FrameRate = null, double? SampleSeconds = null,
+public sealed record RecordingSource(IReadOnlyList<string> Input, string? StimulusFile, string? Counts, string? SpikeTimes,
+                                     string? Stimulus, string? Time, StimulusKind StimulusKind, double? FrameRate = null, double? SampleSeconds = null,
                                      TimeUnit TimeUnits = TimeUnit.S, TimeUnit SpikeUnits = TimeUnit.S, IReadOnlyList<int>? Cells = null)
 {
     /// <summary>Reads the files and puts the spikes on the stimulus clock.</summary>
     public Recording Load()
     {
-        if (SpikeFiles.Count == 0) throw new ParsimonyException("No input file: give --input FILE.");
-        if (Counts is not null && SpikeTimes is not null) throw new ParsimonyException("Give either --counts or --spike-times, not both.");
-        if (FrameRate is { } fr && !(fr > 0)) throw new ParsimonyException($"--frame-rate must be positive (got {fr}).");
-        if (SampleSeconds is { } ss && !(ss > 0)) throw new ParsimonyException($"--sample-seconds must be positive (got {ss}).");
-        var stimulusFile = DataFile.Open(StimulusFile ?? SpikeFiles[0]);
+        Validate();
+        var opened = new Dictionary<string, DataFile>();
+        try { return Load(path => opened.TryGetValue(path, out var f) ? f : opened[path] = DataFile.Open(path)); }
+        finally { foreach (var f in opened.Values) f.Dispose(); }
+    }
+
+    /// <summary>Throws an <see cref="OptionException"/> for options that cannot describe a recording, before any file is read.</summary>
+    public void Validate()
+    {
+        Rules.Require(Input.Count > 0, nameof(Input), "names no file: give the file(s) with the spikes.");
+        Rules.Require(Counts is null || SpikeTimes is null, nameof(Counts), "and {SpikeTimes} exclude each other: give one of them.");
+        if (FrameRate is { } fr) Rules.Positive(fr, nameof(FrameRate));
+        if (SampleSeconds is { } ss) Rules.Positive(ss, nameof(SampleSeconds));
+        Rules.Require(Counts is null || Input.Count == 1, nameof(Input),
+            "names several files, but binned counts come from one file; several files are for spike times (one file per cell).");
+    }
+
+    /// <summary>The recording, each file opened once through <paramref name="open"/>.</summary>
+    Recording Load(Func<string, DataFile> open)
+    {
+        var stimulusFile = open(StimulusFile ?? Input[0]);
         var (stimulus, times, dt) = ReadStimulus(stimulusFile);
-        string source = string.Join(", ", SpikeFiles.Append(stimulusFile.Path).Distinct());
+        string source = string.Join(", ", Input.Append(stimulusFile.Path).Distinct());
         var notes = new List<string>();
         int nonFinite = Enumerable.Range(0, times.Length).Count(t => stimulus.Any(d => !double.IsFinite(d[t])));
         if (nonFinite == times.Length) throw new ParsimonyException($"{stimulusFile.Path}: every stimulus sample is NaN or infinite.");
         if (nonFinite > 0) notes.Add($"{nonFinite} stimulus samples are NaN or infinite; they are dropped.");
 
         Recording recording;
-        var spikeFile = SpikeFiles[0] == stimulusFile.Path ? stimulusFile : DataFile.Open(SpikeFiles[0]);
+        var spikeFile = open(Input[0]);
         if (Counts is not null || SpikeTimes is null && spikeFile.Format != DataFormat.Nwb)
         {
-            if (Counts is null) throw new ParsimonyException($"{spikeFile.Path}: say where the spikes are: --counts NAME (time × cells) or --spike-times NAME.");
-            if (SpikeFiles.Count > 1) throw new ParsimonyException("Binned counts come from one file; several --input files are for spike times (one file per cell).");
+            if (Counts is null) throw new ParsimonyException($"{spikeFile.Path}: say where the spikes are: {{Counts}} NAME (time × cells) or {{SpikeTimes}} NAME.");
             var counts = spikeFile.Columns(Counts);
-            recording = Recording.FromCounts(source, Kind, times, dt, stimulus, counts, Names(counts.Length), notes);
+            recording = Recording.FromCounts(source, StimulusKind, times, dt, stimulus, counts, Names(counts.Length), notes);
         }
         else
         {
             var spikes = new List<double[]>();
             var names = new List<string>();
-            foreach (var path in SpikeFiles)
+            foreach (var path in Input)
             {
-                var file = path == spikeFile.Path ? spikeFile : path == stimulusFile.Path ? stimulusFile : DataFile.Open(path);
+                var file = open(path);
                 var (cellTimes, cellNames) = file.SpikeTimes(SpikeTimes);
                 double scale = SpikeUnits == TimeUnit.Ms ? 1e-3 : 1;
                 spikes.AddRange(cellTimes.Select(t => t.Select(v => v * scale).ToArray()));
                 names.AddRange(cellNames);
             }
-            recording = Recording.FromSpikeTimes(source, Kind, times, dt, stimulus, spikes, names.ToArray(), notes);
+            recording = Recording.FromSpikeTimes(source, StimulusKind, times, dt, stimulus, spikes, names.ToArray(), notes);
         }
         return Cells is { Count: > 0 } ? recording.SelectCells(Cells) : recording;
     }
@@ -80,30 +95,30 @@ public sealed record RecordingSource(IReadOnlyList<string> SpikeFiles, string? S
         double[][] values;
         double[]? times = null;
         double? rate = FrameRate, start = null;
-        if (file.Format == DataFormat.Nwb && (Stimulus is null || !Stimulus.Contains(':') && NwbFile.IsGroup(file.Path, Stimulus)))
+        if (file.Nwb is { } nwb && (Stimulus is null || !Stimulus.Contains(':') && nwb.IsGroup(Stimulus)))
         {
-            var series = Stimulus ?? NwbFile.FirstSpatialSeries(file.Path)
-                ?? throw new ParsimonyException($"{file.Path}: no SpatialSeries found; name the stimulus with --stimulus PATH.");
-            var (data, clock) = NwbFile.ReadSeries(file.Path, series);
+            var series = Stimulus ?? nwb.FirstSpatialSeries()
+                ?? throw new ParsimonyException($"{file.Path}: no SpatialSeries found; name the stimulus with {{Stimulus}} PATH.");
+            var (data, clock) = nwb.ReadSeries(series);
             values = Enumerable.Range(0, data.Columns).Select(data.Column).ToArray();
             times = clock.Timestamps;
             if (times is null) { rate ??= clock.Rate; start = clock.Start; }
         }
         else
         {
-            if (Stimulus is null) throw new ParsimonyException($"{file.Path}: say which columns hold the stimulus: --stimulus NAME[:columns].");
+            if (Stimulus is null) throw new ParsimonyException($"{file.Path}: say which columns hold the stimulus: {{Stimulus}} NAME[:columns].");
             values = file.Columns(Stimulus);
         }
-        int expected = Kind == StimulusKind.Angle ? 1 : 2;
+        int expected = StimulusKind == StimulusKind.Angle ? 1 : 2;
         if (values.Length != expected)
-            throw new ParsimonyException($"{file.Path}: the stimulus '{Stimulus}' has {values.Length} column(s) but a{(Kind == StimulusKind.Angle ? "n angle" : " position")} " +
+            throw new ParsimonyException($"{file.Path}: the stimulus '{Stimulus}' has {values.Length} column(s) but a{(StimulusKind == StimulusKind.Angle ? "n angle" : " position")} " +
                                          $"needs {expected}. Select them as NAME:{(expected == 1 ? "column" : "xcolumn,ycolumn")}.");
         int samples = values[0].Length;
         if (samples == 0) throw new ParsimonyException($"{file.Path}: the stimulus track is empty.");
         if (Time is not null)
         {
             var column = file.Columns(Time);
-            if (column.Length != 1) throw new ParsimonyException($"{file.Path}: --time '{Time}' must select one column (it selects {column.Length}).");
+            if (column.Length != 1) throw new ParsimonyException($"{file.Path}: {{Time}} '{Time}' must select one column (it selects {column.Length}).");
             times = column[0].Select(t => TimeUnits == TimeUnit.Ms ? t * 1e-3 : t).ToArray();
         }
         if (times is not null)
@@ -116,9 +131,9 @@ public sealed record RecordingSource(IReadOnlyList<string> SpikeFiles, string? S
         }
         else if (rate is { } r) times = Enumerable.Range(0, samples).Select(k => (start ?? 0) + k / r).ToArray();
         else if (SampleSeconds is { } s) times = Enumerable.Range(0, samples).Select(k => k * s).ToArray();
-        else throw new ParsimonyException($"{file.Path}: the stimulus has no clock. Give --time NAME:column, --frame-rate HZ or --sample-seconds S.");
+        else throw new ParsimonyException($"{file.Path}: the stimulus has no clock. Give {{Time}} NAME:column, {{FrameRate}} HZ or {{SampleSeconds}} S.");
         double dt = SampleSeconds ?? (rate is { } hz ? 1 / hz : MedianStep(times));
-        if (!(dt > 0)) throw new ParsimonyException($"{file.Path}: the stimulus times do not advance (median step {dt}); give --sample-seconds.");
+        if (!(dt > 0)) throw new ParsimonyException($"{file.Path}: the stimulus times do not advance (median step {dt}); give {{SampleSeconds}}.");
         return (values, times, dt);
     }
 

@@ -32,13 +32,10 @@ public static class Inhibitors
         _ => d.clone(),
     };
 
-    /// <summary>f(d) for one distance, in float64 (for tests and documentation).</summary>
-    public static double Apply(Inhibitor inhibitor, double d) => inhibitor switch
+    /// <summary>f(d) for one distance, in float64 (the same expression as the tensor version, on a one-element tensor).</summary>
+    public static double Apply(Inhibitor inhibitor, double d)
     {
-        Inhibitor.Square => d * d,
-        Inhibitor.Dog or Inhibitor.Mean => 100 * (Math.Exp(-d * d / 5) - Math.Exp(-4 * d * d)),
-        Inhibitor.Gauss => 100 * Math.Exp(-d * d / 3),
-        Inhibitor.Ripple => 50 + 50 * Math.Cos(2 * d),
-        _ => d,
-    };
+        using var scope = NewDisposeScope();
+        return Apply(inhibitor, tensor(d, ScalarType.Float64)).item<double>();
+    }
 }

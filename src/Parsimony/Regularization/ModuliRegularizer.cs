@@ -5,23 +5,16 @@ using static TorchSharp.torch;
 
 namespace Parsimony.Regularization;
 
-/// <summary>One recurrent weight matrix a <see cref="ModuliRegularizer"/> penalises.</summary>
-/// <param name="Name">The weight's name in its model (e.g. <c>rnn.rnn.weight_hh_l0</c>).</param>
-/// <param name="Weight">The weight [gates·N, N] (gates stacked along dim 0 for LSTM/GRU).</param>
-/// <param name="Gates">1 for Elman, 4 for LSTM, 3 for GRU.</param>
-public sealed record PenalizedWeight(string Name, Parameter Weight, int Gates = 1);
-
 /// <summary>
 /// Moduli regularization (spec moduli.md §1.4): λ · Σ over the penalised recurrent matrices of mean(R ⊙ |W|ᵖ), each
 /// matrix with its own independently drawn embedding and R stacked per gate. Fixed embeddings are buffers (exported with
 /// the model, R rebuilt from the seed); learned embeddings are parameters and R is recomputed from them at every step.
 /// Build it after the weights are on their device: R lives where the weights are.
 /// </summary>
-public sealed class ModuliRegularizer : nn.Module
+public sealed class ModuliRegularizer : nn.Module, IRegularizer
 {
     readonly RegularizerSpec spec;
-    readonly ModuliSpace? space;
-    readonly IReadOnlyList<PenalizedWeight> targets;
+    readonly IReadOnlyList<NamedWeight> targets;
     readonly double lambda;
     readonly int power;
     readonly bool trainable;
@@ -29,15 +22,16 @@ public sealed class ModuliRegularizer : nn.Module
     readonly Tensor?[] permutations;
     readonly Tensor?[] embeddings;
 
-    /// <summary>Draws the embeddings and penalty matrices of every target from <paramref name="seed"/>.</summary>
-    public ModuliRegularizer(RegularizerSpec spec, double lambda, int power, IReadOnlyList<PenalizedWeight> targets, ulong seed, bool trainable = false)
+    /// <summary>
+    /// Draws the embeddings and penalty matrices of every recurrent matrix in <paramref name="targets"/> (each
+    /// [gates·N, N]) from <paramref name="seed"/>; <paramref name="trainable"/> learns the embeddings.
+    /// </summary>
+    public ModuliRegularizer(RegularizerSpec spec, double lambda, int power, IReadOnlyList<NamedWeight> targets, ulong seed, bool trainable = false)
         : base("ModuliRegularizer")
     {
-        spec.Validate();
-        if (lambda < 0 || !double.IsFinite(lambda)) throw new ParsimonyException($"The regularization coefficient λ must be ≥ 0 (got {lambda}).");
-        if (power is not (1 or 2)) throw new ParsimonyException($"The penalty power p must be 1 or 2 (got {power}).");
-        space = spec.ParseSpace();
-        if (trainable && space is null) throw new ParsimonyException($"A learned embedding needs a space; '{spec.Space}' has none.");
+        Rules.NonNegative(lambda, "Lambda");
+        Rules.Require(power is 1 or 2, "Power", $"must be 1 or 2 (got {power}).");
+        Rules.Require(!trainable || spec.Space is not null, "TrainEmbedding", $"needs a space; '{spec.Name}' has none.");
         this.spec = spec;
         this.targets = targets;
         this.lambda = lambda;
@@ -50,21 +44,25 @@ public sealed class ModuliRegularizer : nn.Module
     }
 
     /// <summary>Whether the penalty is identically zero (λ = 0 or R ≡ 0), so it can be skipped.</summary>
-    public bool IsZero => lambda == 0 || spec.IsNone;
+    public bool IsZero => lambda == 0 || spec.Base == PenaltyBase.Zero;
 
     /// <summary>Number of penalised matrices.</summary>
     public int Count => targets.Count;
 
-    /// <summary>The embedding of target <paramref name="index"/> (null for <c>standard</c>/<c>none</c>).</summary>
+    /// <summary>The embedding of target <paramref name="index"/> (null without a space).</summary>
     public Tensor? Embedding(int index) => embeddings[index];
 
     /// <summary>The space the neurons live in (null for <c>standard</c>/<c>none</c>).</summary>
-    public ModuliSpace? Space => space;
+    public ModuliSpace? Space => spec.Space;
 
     /// <summary>The current penalty matrix of target <paramref name="index"/> (recomputed when learned).</summary>
     public Tensor PenaltyFor(int index) => trainable
-        ? PenaltyMatrix.FromEmbedding(spec, space!, embeddings[index]!, permutations[index])
+        ? PenaltyMatrix.FromEmbedding(spec, embeddings[index]!, permutations[index])
         : fixedR[index]!;
+
+    /// <summary>The manifold ordering of target <paramref name="index"/>'s neurons, or the identity without a space.</summary>
+    public long[] NeuronOrder(int index, long n) =>
+        Space is { } space && embeddings[index] is { } e ? space.Order(e) : Enumerable.Range(0, (int)n).Select(i => (long)i).ToArray();
 
     /// <summary>λ · Σ mean(R ⊙ |W|ᵖ) (a scalar with gradients for W and learned embeddings).</summary>
     public Tensor Penalty()
@@ -81,8 +79,16 @@ public sealed class ModuliRegularizer : nn.Module
         return total is null ? zeros(1).squeeze() : lambda * total;
     }
 
+    /// <summary>Puts learned embeddings on a sphere back onto it.</summary>
+    public void AfterStep()
+    {
+        if (!trainable || Space is not Sphere) return;
+        using var _ = no_grad();
+        foreach (var e in embeddings) e!.div_(linalg.vector_norm(e, 2, [1], true));
+    }
+
     /// <summary>Redraws every embedding (and R) from <paramref name="seed"/> in place, as the lottery-ticket retrain needs.</summary>
-    public void Redraw(ulong seed) => Draw(seed, register: false);
+    public void Reinitialize(ulong seed) => Draw(seed, register: false);
 
     void Draw(ulong seed, bool register)
     {

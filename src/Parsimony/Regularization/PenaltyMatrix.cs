@@ -13,12 +13,11 @@ public static class PenaltyMatrix
     /// </summary>
     public static Tensor Build(RegularizerSpec spec, long n, Generator generator, Device device, out Tensor? embedding)
     {
-        spec.Validate();
         embedding = null;
         using var scope = NewDisposeScope();
         Tensor r;
-        if (spec.IsNone) r = zeros(n, n, device: device);
-        else if (spec.IsStandard)
+        if (spec.Base == PenaltyBase.Zero) r = zeros(n, n, device: device);
+        else if (spec.Base == PenaltyBase.Uniform)
         {
             var torus = new FlatTorus();
             r = spec.Inhibitor == Inhibitor.Mean
@@ -27,7 +26,7 @@ public static class PenaltyMatrix
         }
         else
         {
-            var space = spec.ParseSpace()!;
+            var space = spec.Space!;
             var points = space.Sample(n, generator).to(device);
             embedding = points.MoveToOuterDisposeScope();
             r = spec.Inhibitor == Inhibitor.Mean
@@ -43,9 +42,9 @@ public static class PenaltyMatrix
     /// R as a differentiable function of a (learned) embedding: distances → inhibitor → fixed permutation → invert,
     /// computed whole (no blocks) so gradients reach <paramref name="embedding"/>.
     /// </summary>
-    public static Tensor FromEmbedding(RegularizerSpec spec, ModuliSpace space, Tensor embedding, Tensor? permutation)
+    public static Tensor FromEmbedding(RegularizerSpec spec, Tensor embedding, Tensor? permutation)
     {
-        var d = space.Distances(embedding, embedding);
+        var d = spec.Space!.Distances(embedding, embedding);
         var r = spec.Inhibitor == Inhibitor.Mean ? Inhibitors.Apply(Inhibitor.Dog, d).mean().expand_as(d) : Inhibitors.Apply(spec.Inhibitor, d);
         if (permutation is not null) r = r.flatten()[permutation].view(d.shape);
         return spec.Invert ? r.max() - r : r;

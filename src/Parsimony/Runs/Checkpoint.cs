@@ -6,12 +6,12 @@ namespace Parsimony.Runs;
 
 /// <summary>
 /// Everything needed to continue a run bit-identically: the module's state (parameters and buffers such as pruning
-/// masks), the optimizer's state, every random generator's state, the step, and whatever the experiment adds.
+/// masks), the optimizer's state, every named random stream's state, the step, and whatever the job adds.
 /// </summary>
 /// <param name="Model">The trained module.</param>
 /// <param name="Optimizer">Its optimizer.</param>
-/// <param name="Generators">Named random generators (the global CPU generator is always saved as well).</param>
-public sealed record TrainingState(nn.Module Model, OptimizerHelper Optimizer, IReadOnlyDictionary<string, Generator> Generators);
+/// <param name="Rng">The job's named random streams.</param>
+public sealed record TrainingState(nn.Module Model, OptimizerHelper Optimizer, RngStreams Rng);
 
 /// <summary>
 /// Saves and restores checkpoints under <c>checkpoints/step-NNNNNNNN/</c> (<c>model.safetensors</c>,
@@ -39,8 +39,8 @@ public static class Checkpoints
         using (var stream = File.Create(Path.Combine(tmp, "optimizer.bin")))
         using (var writer = new BinaryWriter(stream))
             state.Optimizer.save_state_dict(writer);
-        var rng = new JsonObject { ["global"] = Convert.ToBase64String(StateBytes(random.get_rng_state())) };
-        foreach (var (name, generator) in state.Generators) rng[name] = Convert.ToBase64String(StateBytes(generator.get_state()));
+        var rng = new JsonObject();
+        foreach (var (name, generator) in state.Rng.Streams) rng[name] = Convert.ToBase64String(StateBytes(generator.get_state()));
         var json = new JsonObject { ["step"] = step, ["rng"] = rng, ["extra"] = extra.DeepClone() };
         File.WriteAllText(Path.Combine(tmp, "state.json"), json.ToJsonString(Json.Options));
 
@@ -66,8 +66,8 @@ public static class Checkpoints
         using (var reader = new BinaryReader(stream))
             state.Optimizer.load_state_dict(reader);
         var rng = json["rng"]!.AsObject();
-        random.set_rng_state(FromBytes((string)rng["global"]!));
-        foreach (var (name, generator) in state.Generators) generator.set_state(FromBytes((string)rng[name]!));
+        foreach (var (name, generator) in state.Rng.Streams)
+            generator.set_state(FromBytes((string?)rng[name] ?? throw new ParsimonyException($"Checkpoint {dir} has no state for the random stream '{name}'.")));
         return ((long)json["step"]!, json["extra"]!.AsObject());
     }
 

@@ -3,13 +3,16 @@ using System.Text.Json.Serialization;
 
 namespace Parsimony.Runs;
 
-/// <summary>The one JSON convention of run folders: camelCase names, enums as kebab-case strings, indented.</summary>
+/// <summary>
+/// The one JSON convention of run folders: snake_case names (<c>sequence_length</c>, <c>err_cm</c>), enums as
+/// kebab-case strings (<c>eigen-i</c>), NaN and infinities as the strings <c>"NaN"</c>, <c>"Infinity"</c>, indented.
+/// </summary>
 public static class Json
 {
     /// <summary>Options used for every file Parsimony writes or reads.</summary>
     public static readonly JsonSerializerOptions Options = new()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
@@ -17,4 +20,7 @@ public static class Json
 
     /// <summary>The same convention on one line (for <c>metrics.jsonl</c>).</summary>
     public static readonly JsonSerializerOptions Compact = new(Options) { WriteIndented = false };
+
+    /// <summary>The JSON name of a property (<c>SequenceLength</c> → <c>sequence_length</c>).</summary>
+    public static string Name(string property) => JsonNamingPolicy.SnakeCaseLower.ConvertName(property);
 }

@@ -1,27 +1,34 @@
+using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Parsimony.Runs;
 
 /// <summary>
-/// The folder one run writes (the contract every command, report and resume relies on): <c>config.json</c>,
-/// <c>metrics.jsonl</c>, <c>checkpoints/</c>, <c>model.safetensors</c>, <c>figures/</c>, <c>report.html</c>, and last of
-/// all <c>summary.json</c>, whose presence alone marks the run finished. See docs/runs.md.
+/// The folder one run writes — the contract every command, report, resume and sweep relies on (docs/runs.md):
+/// <c>config.json</c>, <c>metrics.jsonl</c>, <c>checkpoints/</c>, <c>model.safetensors</c>, <c>figures/</c> (the data of
+/// every figure as JSON and its PNG), <c>report.html</c>, and last of all <c>summary.json</c>, whose presence alone marks
+/// the run finished.
 /// </summary>
 public sealed class RunFolder
 {
     RunFolder(string root) => Root = Path.GetFullPath(root);
 
+    /// <summary>The toolkit's version, written into every <c>config.json</c>.</summary>
+    public static string Version { get; } =
+        typeof(RunFolder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
     /// <summary>Absolute path of the folder.</summary>
     public string Root { get; }
-    /// <summary>Every resolved option, the seed, program version and device.</summary>
+    /// <summary>The command, version, device, creation time and every resolved option.</summary>
     public string ConfigPath => Path.Combine(Root, "config.json");
-    /// <summary>One JSON object per logged step or epoch.</summary>
+    /// <summary>One JSON object per logged step, epoch or simulation chunk.</summary>
     public string MetricsPath => Path.Combine(Root, "metrics.jsonl");
     /// <summary>Final metrics; written last, so its presence means the run finished.</summary>
     public string SummaryPath => Path.Combine(Root, "summary.json");
     /// <summary>Checkpoint folders <c>step-NNNNNNNN/</c>.</summary>
     public string CheckpointsDir => Path.Combine(Root, "checkpoints");
-    /// <summary>PNG figures shown by the report.</summary>
+    /// <summary>Figure data (<c>NAME.json</c>) and the PNGs the report draws from them.</summary>
     public string FiguresDir => Path.Combine(Root, "figures");
     /// <summary>The offline HTML report.</summary>
     public string ReportPath => Path.Combine(Root, "report.html");
@@ -31,12 +38,14 @@ public sealed class RunFolder
     public bool IsFinished => File.Exists(SummaryPath);
 
     /// <summary>
-    /// Creates a new, empty run folder at <paramref name="outDir"/>, or at <c>runs/&lt;command&gt;-&lt;UTC time&gt;</c> when null.
-    /// Refuses a folder that already holds files, and one that cannot be written.
+    /// Creates a new run folder at <paramref name="outDir"/> (or <c>runs/&lt;name&gt;-&lt;UTC time&gt;</c> when null) and
+    /// writes its <c>config.json</c>: <c>command</c>, <c>version</c>, <c>created_utc</c>, <c>device</c> (when the job has
+    /// one) and <c>options</c> (every property of <paramref name="options"/>). Refuses a folder that already holds files,
+    /// and one that cannot be written.
     /// </summary>
-    public static RunFolder CreateNew(string? outDir, string command)
+    public static RunFolder Create(string? outDir, string command, RunConfig options, string? device = null)
     {
-        outDir ??= Path.Combine("runs", $"{command}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        outDir ??= Path.Combine("runs", $"{command.Split(' ')[^1]}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
             throw new ParsimonyException(
                 $"The output folder '{outDir}' already exists and is not empty. Choose another --out, or continue that run with --resume {outDir}.");
@@ -51,7 +60,12 @@ public sealed class RunFolder
         {
             throw new ParsimonyException($"Cannot write to the output folder '{outDir}': {e.Message} Choose a writable --out.", e);
         }
-        return new RunFolder(outDir);
+        var run = new RunFolder(outDir);
+        var config = new JsonObject { ["command"] = command, ["version"] = Version, ["created_utc"] = DateTime.UtcNow.ToString("O") };
+        if (device is not null) config["device"] = device;
+        config["options"] = JsonSerializer.SerializeToNode(options, options.GetType(), Json.Options);
+        AtomicFile.WriteAllText(run.ConfigPath, config.ToJsonString(Json.Options));
+        return run;
     }
 
     /// <summary>Opens an existing run folder (for resume or report); it must contain <c>config.json</c>.</summary>
@@ -63,18 +77,15 @@ public sealed class RunFolder
         return run;
     }
 
-    /// <summary>Writes <c>config.json</c> atomically.</summary>
-    public void WriteConfig(JsonObject config) => AtomicFile.WriteAllText(ConfigPath, config.ToJsonString(Json.Options));
-
     /// <summary>Reads <c>config.json</c>.</summary>
-    public JsonObject ReadConfig()
-    {
-        try { return JsonNode.Parse(File.ReadAllText(ConfigPath))!.AsObject(); }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
-        {
-            throw new ParsimonyException($"{ConfigPath} is not readable JSON ({e.Message}).", e);
-        }
-    }
+    public JsonObject ReadConfig() => ReadObject(ConfigPath);
+
+    /// <summary>The command that made the run (<c>train navigation</c>, <c>info</c>, …).</summary>
+    public string Command => (string?)ReadConfig()["command"] ?? "";
+
+    /// <summary>The saved options (the <c>options</c> object of <c>config.json</c>).</summary>
+    public JsonObject ReadOptions() => ReadConfig()["options"] as JsonObject
+        ?? throw new ParsimonyException($"{ConfigPath} has no \"options\" object; it was not written by this version of Parsimony.");
 
     /// <summary>Appends one line to <c>metrics.jsonl</c> and flushes it.</summary>
     public void AppendMetrics(JsonObject line)
@@ -83,22 +94,49 @@ public sealed class RunFolder
         writer.WriteLine(line.ToJsonString(Json.Compact));
     }
 
-    /// <summary>Every line of <c>metrics.jsonl</c> (none when it does not exist).</summary>
-    public IEnumerable<JsonObject> ReadMetrics() => File.Exists(MetricsPath)
-        ? File.ReadLines(MetricsPath).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!.AsObject()).ToList()
+    /// <summary>Every complete line of <c>metrics.jsonl</c> (none when it does not exist; a torn last line is skipped).</summary>
+    public IReadOnlyList<JsonObject> ReadMetrics() => File.Exists(MetricsPath)
+        ? File.ReadLines(MetricsPath).Select(ParseLine).OfType<JsonObject>().ToList()
         : [];
 
-    /// <summary>Drops metric lines logged after <paramref name="step"/> (a resumed run logs them again).</summary>
-    public void TruncateMetricsAfter(long step)
+    /// <summary>Keeps only the metric lines for which <paramref name="keep"/> holds (a resumed run logs the others again).</summary>
+    public void FilterMetrics(Func<JsonObject, bool> keep)
     {
         if (!File.Exists(MetricsPath)) return;
-        var kept = File.ReadLines(MetricsPath).Where(l => l.Length > 0 && (long)JsonNode.Parse(l)!["step"]! <= step);
-        AtomicFile.WriteAllText(MetricsPath, string.Concat(kept.Select(l => l + "\n")));
+        var kept = File.ReadLines(MetricsPath).Select(l => (Line: l, Json: ParseLine(l))).Where(l => l.Json is { } j && keep(j));
+        AtomicFile.WriteAllText(MetricsPath, string.Concat(kept.Select(l => l.Line + "\n")));
     }
+
+    /// <summary>Drops metric lines logged after <paramref name="step"/>.</summary>
+    public void TruncateMetricsAfter(long step) => FilterMetrics(line => (long?)line["step"] <= step);
+
+    static JsonObject? ParseLine(string line)
+    {
+        if (line.Length == 0) return null;
+        try { return JsonNode.Parse(line) as JsonObject; }
+        catch (JsonException) { return null; }   // a line cut short by a kill
+    }
+
+    /// <summary>Writes the data of figure <paramref name="figure"/> to <c>figures/NAME.json</c> atomically.</summary>
+    public void WriteFigure(NamedFigure figure) =>
+        AtomicFile.WriteAllText(Path.Combine(FiguresDir, figure.Name + ".json"), JsonSerializer.Serialize(figure.Spec, Json.Options));
+
+    /// <summary>Every figure whose data is in <c>figures/</c>, by name in ordinal order.</summary>
+    public IReadOnlyList<NamedFigure> ReadFigures() => Directory.Exists(FiguresDir)
+        ? Directory.GetFiles(FiguresDir, "*.json").Order(StringComparer.Ordinal)
+            .Select(f => new NamedFigure(Path.GetFileNameWithoutExtension(f), JsonSerializer.Deserialize<FigureSpec>(File.ReadAllText(f), Json.Options)!))
+            .ToList()
+        : [];
 
     /// <summary>Writes <c>summary.json</c> atomically; call this last.</summary>
     public void WriteSummary(JsonObject summary) => AtomicFile.WriteAllText(SummaryPath, summary.ToJsonString(Json.Options));
 
     /// <summary>Reads <c>summary.json</c>.</summary>
-    public JsonObject ReadSummary() => JsonNode.Parse(File.ReadAllText(SummaryPath))!.AsObject();
+    public JsonObject ReadSummary() => ReadObject(SummaryPath);
+
+    static JsonObject ReadObject(string path)
+    {
+        try { return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new ParsimonyException($"{path} is not a JSON object."); }
+        catch (JsonException e) { throw new ParsimonyException($"{path} is not readable JSON ({e.Message}).", e); }
+    }
 }

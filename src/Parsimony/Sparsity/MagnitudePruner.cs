@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -15,8 +14,8 @@ public sealed class MagnitudePruner : nn.Module
 {
     readonly (string Name, Parameter Weight, Tensor Mask)[] group;
 
-    /// <summary>Creates all-ones masks for <paramref name="weights"/> (name → weight).</summary>
-    public MagnitudePruner(IEnumerable<(string Name, Parameter Weight)> weights) : base("MagnitudePruner")
+    /// <summary>Creates all-ones masks for <paramref name="weights"/>, pruned together in the order given.</summary>
+    public MagnitudePruner(IEnumerable<NamedWeight> weights) : base("MagnitudePruner")
     {
         group = weights.Select(w => (w.Name, w.Weight, ones_like(w.Weight).requires_grad_(false))).ToArray();
         if (group.Length == 0) throw new ParsimonyException("Nothing to prune: the pruning group is empty.");
@@ -42,7 +41,7 @@ public sealed class MagnitudePruner : nn.Module
     /// </summary>
     public void PruneTo(double amount)
     {
-        if (amount is < 0 or >= 1 || double.IsNaN(amount)) throw new ParsimonyException($"Sparsity must be in [0, 1) (got {amount}).");
+        if (amount is < 0 or >= 1 || double.IsNaN(amount)) throw new ArgumentOutOfRangeException(nameof(amount), amount, "A sparsity must be in [0, 1).");
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         Apply();

@@ -30,15 +30,18 @@ public readonly record struct EpochPlan(TrainingPhase Phase, double? Sparsity, b
 
 /// <summary>
 /// The whole pruning schedule of a run (spec moduli.md §2): <paramref name="Epochs"/> epochs of gradual pruning to
-/// <paramref name="Target"/>, <paramref name="StabilizerEpochs"/> at the final mask, an optional extension of
-/// <paramref name="ExtendEpochs"/> epochs to <paramref name="ExtendTarget"/> (T + (T′ − T)·(j+1)/X), and an optional
+/// <paramref name="TargetSparsity"/>, <paramref name="StabilizerEpochs"/> at the final mask, an optional extension of
+/// <paramref name="ExtendEpochs"/> epochs to <paramref name="ExtendTo"/> (T + (T′ − T)·(j+1)/X), and an optional
 /// lottery-ticket retrain with the same budget (<paramref name="Epochs"/> epochs). A target of 0 trains dense.
 /// </summary>
-public sealed record PruningPlan(double Target, int Epochs, PruningSchedule Schedule = PruningSchedule.Linear, int StabilizerEpochs = 0,
-    double ExtendTarget = 0, int ExtendEpochs = 5, bool Lottery = false)
+public sealed record PruningPlan(double TargetSparsity, int Epochs, PruningSchedule Schedule = PruningSchedule.Linear, int StabilizerEpochs = 0,
+    double ExtendTo = 0, int ExtendEpochs = 5, bool Lottery = false)
 {
+    /// <summary>Whether any epoch prunes (a target or an extension above 0).</summary>
+    public bool Prunes => TargetSparsity > 0 || ExtendTo > 0;
+
     /// <summary>Epochs of the extension phase (0 when there is none).</summary>
-    public int ExtensionEpochs => ExtendTarget > Target ? ExtendEpochs : 0;
+    public int ExtensionEpochs => ExtendTo > TargetSparsity ? ExtendEpochs : 0;
 
     /// <summary>Epochs before the lottery retrain.</summary>
     public int FirstPhaseEpochs => Epochs + StabilizerEpochs + ExtensionEpochs;
@@ -46,14 +49,15 @@ public sealed record PruningPlan(double Target, int Epochs, PruningSchedule Sche
     /// <summary>All epochs, lottery included.</summary>
     public int TotalEpochs => FirstPhaseEpochs + (Lottery ? Epochs : 0);
 
-    /// <summary>Throws a <see cref="ParsimonyException"/> for values outside their ranges.</summary>
+    /// <summary>Throws an <see cref="OptionException"/> naming the first value outside its range.</summary>
     public void Validate()
     {
-        if (Target is < 0 or >= 1 || double.IsNaN(Target)) throw new ParsimonyException($"--target-sparsity must be in [0, 1) (got {Target}).");
-        if (ExtendTarget is < 0 or >= 1 || double.IsNaN(ExtendTarget)) throw new ParsimonyException($"--extend-to must be in [0, 1) (got {ExtendTarget}).");
-        if (Epochs < 1) throw new ParsimonyException($"--epochs must be positive (got {Epochs}).");
-        if (StabilizerEpochs < 0 || ExtendEpochs < 1) throw new ParsimonyException("--stabilizer-epochs must be ≥ 0 and the extension at least one epoch.");
-        if (Lottery && Target == 0 && ExtendTarget == 0) throw new ParsimonyException("--lottery needs pruning: set --target-sparsity above 0.");
+        Rules.Share(TargetSparsity, nameof(TargetSparsity));
+        Rules.Share(ExtendTo, nameof(ExtendTo));
+        Rules.Positive(Epochs, nameof(Epochs));
+        Rules.AtLeast(StabilizerEpochs, 0, nameof(StabilizerEpochs));
+        Rules.Positive(ExtendEpochs, nameof(ExtendEpochs));
+        Rules.Require(!Lottery || Prunes, nameof(Lottery), "needs pruning: set {TargetSparsity} above 0.");
     }
 
     /// <summary>The plan of epoch <paramref name="epoch"/> (0-based over <see cref="TotalEpochs"/>).</summary>
@@ -61,19 +65,19 @@ public sealed record PruningPlan(double Target, int Epochs, PruningSchedule Sche
     {
         if (epoch < Epochs)
         {
-            if (Target == 0) return new(TrainingPhase.Prune, null, false);
+            if (TargetSparsity == 0) return new(TrainingPhase.Prune, null, false);
             double? s = Schedule switch
             {
-                PruningSchedule.Linear when Epochs == 1 => Target,
-                PruningSchedule.Linear => epoch == 0 ? null : Target * epoch / (Epochs - 1),
-                _ => epoch == 0 ? null : Target * (epoch + 1) / Epochs,
+                PruningSchedule.Linear when Epochs == 1 => TargetSparsity,
+                PruningSchedule.Linear => epoch == 0 ? null : TargetSparsity * epoch / (Epochs - 1),
+                _ => epoch == 0 ? null : TargetSparsity * (epoch + 1) / Epochs,
             };
             return new(TrainingPhase.Prune, s, false);
         }
         int j = epoch - Epochs;
         if (j < StabilizerEpochs) return new(TrainingPhase.Stabilize, null, false);
         j -= StabilizerEpochs;
-        if (j < ExtensionEpochs) return new(TrainingPhase.Extend, Target + (ExtendTarget - Target) * (j + 1) / ExtensionEpochs, false);
+        if (j < ExtensionEpochs) return new(TrainingPhase.Extend, TargetSparsity + (ExtendTo - TargetSparsity) * (j + 1) / ExtensionEpochs, false);
         j -= ExtensionEpochs;
         return new(TrainingPhase.Lottery, null, j == 0);
     }

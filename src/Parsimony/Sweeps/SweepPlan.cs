@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Parsimony.Experiments;
 
 namespace Parsimony.Sweeps;
 
@@ -23,15 +24,13 @@ public sealed record SweepRun(string Name, string Configuration, IReadOnlyDictio
 ///   "grid": { "seed": [1, 2, 3] } }
 /// </code>
 /// Every variant (or a single unnamed one) is crossed with the Cartesian product of <c>grid</c>; option names are the
-/// command's options without the leading dashes. Runs of one configuration differ only in <c>seed</c>.
+/// command's options without the leading dashes. Runs of one configuration differ only in <c>seed</c>. Any command of
+/// the experiment registry can be swept.
 /// </summary>
 public sealed record SweepPlan(string Command, int Workers, IReadOnlyList<SweepRun> Runs)
 {
-    /// <summary>Commands a sweep may run.</summary>
-    public static readonly string[] Commands = ["train navigation", "train adding", "train lm", "train ssi-place", "train ssi-hd", "demo"];
-
-    /// <summary>Reads and checks a sweep file; errors name the file and the problem.</summary>
-    public static SweepPlan Load(string path)
+    /// <summary>Reads and checks a sweep file against the commands of <paramref name="registry"/>; errors name the file and the problem.</summary>
+    public static SweepPlan Load(string path, ExperimentRegistry registry)
     {
         JsonObject root;
         try { root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new ParsimonyException($"{path} is empty."); }
@@ -40,8 +39,8 @@ public sealed record SweepPlan(string Command, int Workers, IReadOnlyList<SweepR
             throw new ParsimonyException($"{path} is not a JSON object ({e.Message}).", e);
         }
         var command = (string?)root["command"] ?? "train navigation";
-        if (!Commands.Contains(command))
-            throw new ParsimonyException($"{path}: \"command\" must be one of {string.Join(", ", Commands.Select(c => $"\"{c}\""))} (got \"{command}\").");
+        if (registry.Find(command) is null)
+            throw new ParsimonyException($"{path}: \"command\" must be one of {string.Join(", ", registry.Entries.Select(e => $"\"{e.Command}\""))} (got \"{command}\").");
         int workers = (int?)root["workers"] ?? 1;
         if (workers < 1) throw new ParsimonyException($"{path}: \"workers\" must be at least 1 (got {workers}).");
         var baseOptions = Options(root["base"] as JsonObject, path, "base");

@@ -89,8 +89,8 @@ public static class SweepResults
             var values = series.SelectMany(s => s.Y).Where(double.IsFinite).ToArray();
             bool logY = values.Length > 0 && values.Min() > 0 && values.Max() / values.Min() > 50;
             var against = pruned ? "sparsity" : "epoch";
-            Figures.Lines(Path.Combine(dir, $"{key}-vs-{against}.png"), $"{key} vs {against} (mean over seeds; lottery epochs left out)",
-                pruned ? "global sparsity of the pruned group" : "epoch", key, series, logY);
+            FigurePainter.Draw(new LinesFigure($"{key} vs {against} (mean over seeds; lottery epochs left out)",
+                pruned ? "global sparsity of the pruned group" : "epoch", key, series, logY), Path.Combine(dir, $"{key}-vs-{against}.png"));
         }
     }
 

@@ -15,7 +15,7 @@ public static class StepTiming
     /// reading the loss every <paramref name="checkEvery"/> steps as the trainer does. Steps continue from
     /// <paramref name="firstStep"/>; throws when a loss is NaN or Inf.
     /// </summary>
-    public static double MeanMilliseconds(ITrainable job, int warmup, int iterations, int checkEvery, long firstStep = 0)
+    public static double MeanMilliseconds(ITrainingJob job, int warmup, int iterations, int checkEvery, long firstStep = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(warmup);

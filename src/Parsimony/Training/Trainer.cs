@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Parsimony.Reports;
 using Parsimony.Runs;
 using static TorchSharp.torch;
 
@@ -10,25 +8,26 @@ namespace Parsimony.Training;
 /// <param name="LogEvery">Log training metrics every this many steps.</param>
 /// <param name="StopAfterSteps">Stop (as if killed) after this many steps in this process; for tests of resume.</param>
 /// <param name="CheckEvery">
-/// Steps between host-side checks of the loss for NaN/Inf. Null: every step on the CPU (free there, and a divergence
-/// then stops before the bad update) and every <paramref name="LogEvery"/> steps on CUDA, where reading the loss waits
-/// for the GPU and a read per step would keep the host from queueing the next step while the device works.
+/// Steps between host-side checks of an autograd loss for NaN/Inf. Null: every step on the CPU (free there, and a
+/// divergence then stops before the bad update) and every <paramref name="LogEvery"/> steps on CUDA, where reading the
+/// loss waits for the GPU and a read per step would keep the host from queueing the next step while the device works.
 /// </param>
 public sealed record TrainerOptions(int LogEvery = 50, long? StopAfterSteps = null, int? CheckEvery = null);
 
 /// <summary>
-/// The training loop shared by every experiment: one dispose scope per step, a NaN/Inf guard that stops with a saved
-/// checkpoint (checked every step on the CPU; on a GPU every <see cref="TrainerOptions.CheckEvery"/> steps through an
-/// on-device running sum of the losses), a checkpoint after every epoch, resume from the newest checkpoint, and at the end
-/// <c>model.safetensors</c>, figures, <c>report.html</c> and (last) <c>summary.json</c>.
+/// The training loop shared by every trained job, whoever computes its gradients: one dispose scope per step, a
+/// NaN/Inf guard that stops with a saved checkpoint (checked every step on the CPU; on a GPU every
+/// <see cref="TrainerOptions.CheckEvery"/> steps through an on-device running sum of the losses), a checkpoint after
+/// every epoch, resume from the newest checkpoint, and <c>model.safetensors</c> at the end. Figures, summary and report
+/// are the caller's (the job runner of the experiments).
 /// </summary>
-public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObserver observer)
+public sealed class Trainer(RunFolder run, TrainerOptions options, IRunObserver observer)
 {
     /// <summary>
-    /// Trains <paramref name="job"/> to the end, continuing from the newest checkpoint when the run folder has one.
-    /// Returns the summary, or null when <see cref="TrainerOptions.StopAfterSteps"/> stopped it early.
+    /// Trains <paramref name="job"/> to the end, continuing from the newest checkpoint when the run folder has one, and
+    /// writes <c>model.safetensors</c>. Returns false when <see cref="TrainerOptions.StopAfterSteps"/> stopped it early.
     /// </summary>
-    public JsonObject? Fit(ITrainable job)
+    public bool Fit(ITrainingJob job)
     {
         int firstEpoch = 0;
         long step = 0;
@@ -40,7 +39,6 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObse
             run.TruncateMetricsAfter(step);
         }
         long total = (long)job.Epochs * job.StepsPerEpoch, stepsThisProcess = 0;
-        var clock = Stopwatch.StartNew();
         observer.Started(job.Name, total, step);
         using var stepper = new TrainingStep(job, options.CheckEvery ?? TrainingStep.DefaultCheckEvery(job, options.LogEvery));
         long checkedUpTo = step - 1;                                                         // the last step whose loss was read
@@ -49,7 +47,7 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObse
             job.BeginEpoch(epoch);
             for (int i = 0; i < job.StepsPerEpoch; i++)
             {
-                if (stepsThisProcess++ == options.StopAfterSteps) return null;
+                if (stepsThisProcess++ == options.StopAfterSteps) return false;
                 bool logNow = (step + 1) % options.LogEvery == 0 || i == job.StepsPerEpoch - 1;
                 var (status, value, metrics) = stepper.Run(step, read: logNow);
                 if (status == StepStatus.NonFiniteUnread) throw DivergedUnchecked(job, checkedUpTo, step, stepper.CheckEvery);
@@ -72,23 +70,11 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObse
             Checkpoints.Save(run, step, job.State, new JsonObject { ["epoch"] = epoch, ["job"] = job.SaveExtra() });
         }
         observer.Finished();
-        return Finish(job, clock.Elapsed.TotalSeconds);
-    }
-
-    JsonObject Finish(ITrainable job, double seconds)
-    {
         SafeTensors.Save(run.ModelPath, job.ExportWeights(), new Dictionary<string, string> { ["format"] = "pt", ["producer"] = "parsimony" });
-        Directory.CreateDirectory(run.FiguresDir);
-        using (NewDisposeScope()) job.WriteFigures(run.FiguresDir);
-        var summary = new JsonObject();
-        foreach (var (k, v) in job.Summarize()) summary[k] = v;
-        summary["train_seconds_last_process"] = Math.Round(seconds, 2);
-        ReportBuilder.Build(run, summary);
-        run.WriteSummary(summary);
-        return summary;
+        return true;
     }
 
-    TrainingDivergedException Diverged(ITrainable job, long step, int epoch, double value)
+    TrainingDivergedException Diverged(ITrainingJob job, long step, int epoch, double value)
     {
         var saved = Checkpoints.Save(run, step, job.State, new JsonObject { ["epoch"] = epoch, ["job"] = job.SaveExtra() }, label: "diverged");
         return new TrainingDivergedException(
@@ -97,7 +83,7 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, ITrainingObse
     }
 
     /// <summary>A non-finite loss between two checks: updates already used it, so the last good state on disk is the newest epoch checkpoint.</summary>
-    TrainingDivergedException DivergedUnchecked(ITrainable job, long checkedUpTo, long step, int checkEvery)
+    TrainingDivergedException DivergedUnchecked(ITrainingJob job, long checkedUpTo, long step, int checkEvery)
     {
         var good = Checkpoints.Latest(run);
         return new TrainingDivergedException(

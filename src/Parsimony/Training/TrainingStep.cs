@@ -17,33 +17,37 @@ public enum StepStatus
 public readonly record struct StepResult(StepStatus Status, double Loss, IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>
-/// One optimizer step exactly as the <see cref="Trainer"/> runs it: the loss, the NaN/Inf guard, backward, the job's
-/// gradient hook (masks), gradient-norm clipping, the optimizer step and the job's after-step hook (re-masking). The
-/// guard reads the loss on the host every <c>checkEvery</c> steps (or when asked); in between it adds the loss to a
-/// running sum on the device, so a GPU never waits for a read. Benchmarks time this object, so they time the trainer.
+/// One optimizer step exactly as the <see cref="Trainer"/> runs it: the gradients (autograd's backward of the job's
+/// loss, or the job's own), the NaN/Inf guard, the job's gradient hook (masks), gradient-norm clipping, the optimizer
+/// step and the job's after-step hook (re-masking). For autograd the guard reads the loss on the host every
+/// <c>checkEvery</c> steps (or when asked); in between it adds the loss to a running sum on the device, so a GPU never
+/// waits for a read. A job's own gradients come with their loss on the host, checked every step. Benchmarks time this
+/// object, so they time the trainer.
 /// </summary>
 public sealed class TrainingStep : IDisposable
 {
-    readonly ITrainable job;
+    readonly ITrainingJob job;
     readonly List<TorchSharp.Modules.Parameter> parameters;
     readonly Tensor? pendingLoss;   // Σ loss since the last read, on the device
 
-    /// <summary>Prepares steps of <paramref name="job"/> that read the loss every <paramref name="checkEvery"/> steps.</summary>
-    public TrainingStep(ITrainable job, int checkEvery)
+    /// <summary>Prepares steps of <paramref name="job"/> that read an autograd loss every <paramref name="checkEvery"/> steps.</summary>
+    public TrainingStep(ITrainingJob job, int checkEvery)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(checkEvery, 1);
+        if (job is not (IAutogradJob or IGradientJob))
+            throw new ArgumentException($"{job.Name} gives neither a loss (IAutogradJob) nor gradients (IGradientJob).", nameof(job));
         this.job = job;
         parameters = job.State.Model.parameters().ToList();
         Device = parameters.FirstOrDefault()?.device ?? CPU;
-        CheckEvery = checkEvery;
-        pendingLoss = checkEvery > 1 ? zeros(1, device: Device) : null;
+        CheckEvery = job is IAutogradJob ? checkEvery : 1;
+        pendingLoss = CheckEvery > 1 ? zeros(1, device: Device) : null;
     }
 
     /// <summary>
     /// The trainer's default: every step on the CPU (free there, and a divergence then stops before the bad update) or
-    /// for a job that <see cref="ITrainable.NeedsEveryLoss"/>; every <paramref name="logEvery"/> steps on CUDA.
+    /// for a job that <see cref="ITrainingJob.NeedsEveryLoss"/>; every <paramref name="logEvery"/> steps on CUDA.
     /// </summary>
-    public static int DefaultCheckEvery(ITrainable job, int logEvery)
+    public static int DefaultCheckEvery(ITrainingJob job, int logEvery)
     {
         var first = job.State.Model.parameters().FirstOrDefault();
         bool onGpu = first is not null && first.device.type == TorchSharp.DeviceType.CUDA;
@@ -64,17 +68,27 @@ public sealed class TrainingStep : IDisposable
     {
         using var scope = NewDisposeScope();
         job.State.Optimizer.zero_grad();
-        var (loss, metrics) = job.Loss(step);
-        double value = double.NaN;
-        if (pendingLoss is null || read || (step + 1) % CheckEvery == 0)
+        double value;
+        IReadOnlyDictionary<string, double> metrics;
+        if (job is IGradientJob own)
         {
-            value = loss.item<float>();
-            if (pendingLoss is not null && !double.IsFinite(pendingLoss.item<float>())) return new(StepStatus.NonFiniteUnread, value, metrics);
+            (value, metrics) = own.Gradients(step);
             if (!double.IsFinite(value)) return new(StepStatus.NonFinite, value, metrics);
-            pendingLoss?.zero_();
         }
-        else pendingLoss.add_(loss.detach());
-        loss.backward();
+        else
+        {
+            (var loss, metrics) = ((IAutogradJob)job).Loss(step);
+            value = double.NaN;
+            if (pendingLoss is null || read || (step + 1) % CheckEvery == 0)
+            {
+                value = loss.item<float>();
+                if (pendingLoss is not null && !double.IsFinite(pendingLoss.item<float>())) return new(StepStatus.NonFiniteUnread, value, metrics);
+                if (!double.IsFinite(value)) return new(StepStatus.NonFinite, value, metrics);
+                pendingLoss?.zero_();
+            }
+            else pendingLoss.add_(loss.detach());
+            loss.backward();
+        }
         job.AfterBackward();
         if (job.ClipNorm is { } clip) nn.utils.clip_grad_norm_(parameters, clip);
         job.State.Optimizer.step();

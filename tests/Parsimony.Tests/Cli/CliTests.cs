@@ -5,15 +5,11 @@ namespace Parsimony.Tests.Cli;
 
 public class CliTests
 {
-    /// <summary>Runs the CLI in-process, capturing stdout and stderr.</summary>
+    /// <summary>Runs the CLI in-process with the fake experiments registered, capturing its output (tests run in parallel: no console is touched).</summary>
     internal static (int Code, string Out, string Err) Run(params string[] args)
     {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
         var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (Parsimony.Cli.Cli.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+        return (Parsimony.Cli.Cli.Run(args, Fakes.FakeEntries.Registry, o, e), o.ToString(), e.ToString());
     }
 
     static readonly string[] Small = ["--sequence-length", "8", "--train-samples", "256", "--test-samples", "64", "--hidden", "16", "--device", "cpu"];

@@ -17,7 +17,7 @@ public class ModuliCliTests
     }
 
     [Theory]
-    [InlineData("regularizer", "--space", "moebius", "Unknown space 'moebius'")]
+    [InlineData("regularizer", "--space", "moebius", "--space is 'moebius', which is not a known space")]
     [InlineData("regularizer", "--space", "standard", "--legacy-quirks")]
     [InlineData("train", "navigation", "--target-sparsity", "1.2", "--target-sparsity must be in [0, 1)")]
     [InlineData("train", "navigation", "--lambda", "-1", "--lambda must be ≥ 0")]
@@ -56,6 +56,6 @@ public class ModuliCliTests
         Assert.True((bool)result["tf32"]!);
         var (bad, _, err) = CliTests.Run("bench", "navigation-step", "--hidden", "32", "--iterations", "0");
         Assert.Equal(1, bad);
-        Assert.Contains("--iterations must be ≥ 1", err);
+        Assert.Contains("--iterations must be at least 1", err);
     }
 }

@@ -82,7 +82,8 @@ public class RecordingPipelineTests
         Assert.Contains("3 of 7 spike times", Assert.Single(r.Notes));
         var e = Assert.Throws<ParsimonyException>(() => Recording.FromSpikeTimes("f.mat", StimulusKind.Angle, times, 0.1, [[0, 1, 2, 3, 4]],
             [[1500.0, 2000]], ["a"]));
-        Assert.Contains("--spike-units", e.Message);
+        Assert.Contains("Check SpikeUnits", e.Message);
+        Assert.Contains("Check --spike-units", e.Render(Parsimony.Cli.Cli.Flag));
     }
 
     [Fact]
@@ -148,15 +149,15 @@ public class RecordingPipelineTests
         var binned = new BinnedRecording(recording, new RateMapOptions(BinSize: 0.1, Extent: [0, 1, 0, 1], MinSpeed: 0.05));
         Assert.Equal(1, binned.Samples.OutsideExtent);
         Assert.InRange(binned.Samples.TooSlow, 500, 502);                      // the still samples (the glitch's neighbours are fast)
-        var curves = new BinnedRecording(recording, new RateMapOptions(BinSize: 0.1, Extent: [0, 1, 0, 1], MinOccupancySeconds: 0.5, SmoothingBins: 1.5)).Curves();
+        var curves = new BinnedRecording(recording, new RateMapOptions(BinSize: 0.1, Extent: [0, 1, 0, 1], MinOccupancy: 0.5, Smooth: 1.5)).Curves();
         Assert.All(curves.OccupancySeconds, o => Assert.True(o == 0 || o > 0.5));
         var p = curves.Probabilities(uniform: true);
         Assert.Equal(1, p.Sum(), 12);
         Assert.All(p, v => Assert.True(v == 0 || Math.Abs(v - 1.0 / (100 - curves.ExcludedBins)) < 1e-12));
         var e = Assert.Throws<ParsimonyException>(() => new BinnedRecording(recording, new RateMapOptions(BinSize: 0.1, MinSpeed: 1e6)));
         Assert.Contains("occupancy is zero everywhere", e.Message);
-        e = Assert.Throws<ParsimonyException>(() => new BinnedRecording(recording, new RateMapOptions(BinSize: 0.1, MinOccupancySeconds: 1e6)).Curves());
-        Assert.Contains("--min-occupancy", e.Message);
+        e = Assert.Throws<OptionException>(() => new BinnedRecording(recording, new RateMapOptions(BinSize: 0.1, MinOccupancy: 1e6)).Curves());
+        Assert.Equal("MinOccupancy", ((OptionException)e).Property);
     }
 
     [Fact]
@@ -212,5 +213,5 @@ public class RecordingPipelineTests
         Assert.Contains("has 2 column(s) but an angle needs 1", e.Message);
     }
 
-    static string HeadDirectionPath() => Information.HeadDirectionRecordingTests.DataPath;
+    static string HeadDirectionPath() => Analysis.HeadDirectionRecordingTests.DataPath;
 }

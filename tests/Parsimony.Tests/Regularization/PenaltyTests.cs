@@ -37,7 +37,7 @@ public class PenaltyTests
     [InlineData("torus", Inhibitor.Square, true, 50, 33.1, 33.8, 18.7, 0.039)]
     public void StatisticsMatchTheSpecTable(string space, Inhibitor inhibitor, bool invert, double max, double mean, double median, double p10, double share)
     {
-        using var r = Build(new RegularizerSpec(space, inhibitor, invert));
+        using var r = Build(RegularizerSpec.Parse(space, inhibitor, invert));
         var s = PenaltyStats.Of(r);
         Assert.InRange(s.Max, max - 0.5, max + 0.5);
         Assert.InRange(s.Mean, mean - 1, mean + 1);
@@ -51,7 +51,7 @@ public class PenaltyTests
     public void SixTorusIsAlmostConstant()
     {
         // The level (the spec's 77.7) is max DoG over the sample's closest pairs and varies with the seed; the spread does not.
-        using var r = Build(new RegularizerSpec("torus6"));
+        using var r = Build(RegularizerSpec.Parse("torus6"));
         var s = PenaltyStats.Of(r);
         Assert.True(s.Mean - s.P10 < 1 && s.Max - s.Mean < 1, s.ToString());
     }
@@ -59,8 +59,8 @@ public class PenaltyTests
     [Fact]
     public void PermutationKeepsTheMultiset()
     {
-        using var plain = Build(new RegularizerSpec("torus", Invert: false));
-        using var shuffled = Build(new RegularizerSpec("torus", Invert: false, Permute: true));
+        using var plain = Build(RegularizerSpec.Parse("torus", invert: false));
+        using var shuffled = Build(RegularizerSpec.Parse("torus", invert: false, permute: true));
         Assert.True((plain - shuffled).abs().max().item<float>() > 1);
         Assert.True(plain.flatten().sort().Values.equal(shuffled.flatten().sort().Values).all().item<bool>());
     }
@@ -68,14 +68,16 @@ public class PenaltyTests
     [Fact]
     public void StandardIsOnesAndItsInvertIsTheReferenceBugBehindAFlag()
     {
-        using var ones = Build(new RegularizerSpec("standard", Invert: false), 20);
+        using var ones = Build(RegularizerSpec.Parse("standard", invert: false), 20);
         Assert.Equal(1, ones.min().item<float>());
         Assert.Equal(1, ones.max().item<float>());
-        var error = Assert.Throws<ParsimonyException>(() => Build(new RegularizerSpec("standard"), 20));
-        Assert.Contains("--legacy-quirks", error.Message);
-        using var zero = Build(new RegularizerSpec("standard", Legacy: true), 20);
+        var error = Assert.Throws<OptionException>(() => RegularizerSpec.Parse("standard"));
+        Assert.Equal("Invert", error.Property);
+        Assert.Contains("add LegacyQuirks", error.Message);
+        Assert.Contains("add --legacy-quirks", error.Render(Parsimony.Cli.Cli.Flag));
+        using var zero = Build(RegularizerSpec.Parse("standard", legacy: true), 20);
         Assert.Equal(0, zero.abs().max().item<float>());
-        using var mean = Build(new RegularizerSpec("standard", Inhibitor.Mean, Invert: false));
+        using var mean = Build(RegularizerSpec.Parse("standard", Inhibitor.Mean, invert: false));
         Assert.InRange(mean[0, 0].item<float>(), 14.0, 15.8); // E[DoG] ≈ 2π(5/2 − 1/8) ≈ 14.9
     }
 
@@ -83,30 +85,31 @@ public class PenaltyTests
     public void PenaltyIsLambdaTimesTheMeanOfRTimesAbsWStackedPerGate()
     {
         using var _ = NewDisposeScope();
-        random.manual_seed(4);
-        var w = new Parameter(randn(3 * 10, 10));
-        var reg = new ModuliRegularizer(new RegularizerSpec("torus"), 0.5, 1, [new PenalizedWeight("w", w, Gates: 3)], 7);
+        using var generator = new Generator(4, CPU);
+        var w = new Parameter(randn([3 * 10, 10], generator: generator));
+        var reg = new ModuliRegularizer(RegularizerSpec.Parse("torus"), 0.5, 1, [new NamedWeight("w", w, Gates: 3)], 7);
         var r = reg.PenaltyFor(0);
         double expected = 0;
         for (int g = 0; g < 3; g++) expected += (r * w.narrow(0, g * 10, 10).abs()).sum().item<float>();
         expected = 0.5 * expected / w.numel();
         Assert.Equal(expected, reg.Penalty().item<float>(), 4);
-        var squared = new ModuliRegularizer(new RegularizerSpec("torus"), 0.5, 2, [new PenalizedWeight("w", w, Gates: 3)], 7);
+        var squared = new ModuliRegularizer(RegularizerSpec.Parse("torus"), 0.5, 2, [new NamedWeight("w", w, Gates: 3)], 7);
         Assert.Equal(0.5 * (r.repeat(3, 1) * w.square()).mean().item<float>(), squared.Penalty().item<float>(), 4);
     }
 
     [Fact]
-    public void IndependentEmbeddingPerMatrixAndRedrawChangesThem()
+    public void IndependentEmbeddingPerMatrixAndReinitializeChangesThem()
     {
         using var _ = NewDisposeScope();
-        var a = new Parameter(randn(8, 8));
-        var b = new Parameter(randn(8, 8));
-        var reg = new ModuliRegularizer(new RegularizerSpec("torus"), 1, 1, [new PenalizedWeight("a", a), new PenalizedWeight("b", b)], 1);
+        using var g = new Generator(3, CPU);
+        var a = new Parameter(randn([8, 8], generator: g));
+        var b = new Parameter(randn([8, 8], generator: g));
+        var reg = new ModuliRegularizer(RegularizerSpec.Parse("torus"), 1, 1, [new NamedWeight("a", a), new NamedWeight("b", b)], 1);
         Assert.False(reg.Embedding(0)!.equal(reg.Embedding(1)!).all().item<bool>());
         var before = reg.PenaltyFor(0).clone();
-        reg.Redraw(2);
+        reg.Reinitialize(2);
         Assert.False(before.equal(reg.PenaltyFor(0)).all().item<bool>());
-        reg.Redraw(1);
+        reg.Reinitialize(1);
         Assert.True(before.equal(reg.PenaltyFor(0)).all().item<bool>());
     }
 
@@ -121,8 +124,8 @@ public class PenaltyTests
         using var g = new Generator(11, CPU);
         var x = space.Sample(12, g).to(float64).requires_grad_(true);
         var w = randn(12, 12, dtype: float64, generator: g);
-        var spec = new RegularizerSpec(name);
-        Tensor Loss(Tensor e) => (PenaltyMatrix.FromEmbedding(spec, space, e, null) * w.abs()).mean();
+        var spec = RegularizerSpec.Parse(name);
+        Tensor Loss(Tensor e) => (PenaltyMatrix.FromEmbedding(spec, e, null) * w.abs()).mean();
         Loss(x).backward();
         var analytic = x.grad!.clone();
         // Small enough that the sphere's self-distance stays clamped (arccos has an infinite slope at 1).

@@ -5,12 +5,48 @@ namespace Parsimony.Tests.Runs;
 
 public class RunFolderTests
 {
+    static readonly Fakes.RegressionConfig Options = new() { Samples = 12 };
+
+    [Fact]
+    public void ConfigJsonHasTheOneLayout()
+    {
+        var run = RunFolder.Create(Path.Combine(TestPaths.TempDir(), "r"), "train fake-regression", Options, "cpu");
+        var config = run.ReadConfig();
+        Assert.Equal(["command", "version", "created_utc", "device", "options"], config.Select(kv => kv.Key));
+        Assert.Equal("train fake-regression", run.Command);
+        Assert.Equal(12, (int)run.ReadOptions()["samples"]!);
+        Assert.Equal("auto", (string?)run.ReadOptions()["device"]);                 // enums kebab-case, names snake_case
+        Assert.True(run.ReadOptions().ContainsKey("batch_size"));
+    }
+
+    [Fact]
+    public void ATornLastMetricsLineIsSkippedAndDroppedOnFilter()
+    {
+        var run = RunFolder.Create(Path.Combine(TestPaths.TempDir(), "r"), "t", Options);
+        run.AppendMetrics(new JsonObject { ["step"] = 1 });
+        File.AppendAllText(run.MetricsPath, "{\"step\": 2, \"lo");
+        Assert.Single(run.ReadMetrics());
+        run.TruncateMetricsAfter(5);
+        Assert.Equal(["{\"step\":1}"], File.ReadAllLines(run.MetricsPath));
+    }
+
+    [Fact]
+    public void FigureDataRoundTripsWithItsKind()
+    {
+        var run = RunFolder.Create(Path.Combine(TestPaths.TempDir(), "r"), "t", Options);
+        FigureSpec spec = new StackedFigure("t", "x", [0, 1], [[1, double.NaN]], ["a"]);
+        run.WriteFigure(new NamedFigure("curves", spec));
+        Assert.Contains("\"kind\": \"stacked\"", File.ReadAllText(Path.Combine(run.FiguresDir, "curves.json")));
+        var back = Assert.IsType<StackedFigure>(Assert.Single(run.ReadFigures()).Spec);
+        Assert.True(double.IsNaN(back.Curves[0][1]));
+        Assert.Equal("a", back.Labels[0]);
+    }
     [Fact]
     public void RefusesNonEmptyFolder()
     {
         var dir = TestPaths.TempDir();
         File.WriteAllText(Path.Combine(dir, "x"), "");
-        var e = Assert.Throws<ParsimonyException>(() => RunFolder.CreateNew(dir, "t"));
+        var e = Assert.Throws<ParsimonyException>(() => RunFolder.Create(dir, "t", Options));
         Assert.Contains("--resume", e.Message);
     }
 
@@ -19,14 +55,14 @@ public class RunFolderTests
     {
         var file = Path.Combine(TestPaths.TempDir(), "file");
         File.WriteAllText(file, "");
-        var e = Assert.Throws<ParsimonyException>(() => RunFolder.CreateNew(Path.Combine(file, "run"), "t"));
+        var e = Assert.Throws<ParsimonyException>(() => RunFolder.Create(Path.Combine(file, "run"), "t", Options));
         Assert.Contains("Cannot write", e.Message);
     }
 
     [Fact]
     public void TruncateMetricsDropsLaterSteps()
     {
-        var run = RunFolder.CreateNew(Path.Combine(TestPaths.TempDir(), "r"), "t");
+        var run = RunFolder.Create(Path.Combine(TestPaths.TempDir(), "r"), "t", Options);
         foreach (var s in new[] { 10, 20, 30 }) run.AppendMetrics(new JsonObject { ["step"] = s });
         run.TruncateMetricsAfter(20);
         Assert.Equal([10L, 20L], run.ReadMetrics().Select(m => (long)m["step"]!));

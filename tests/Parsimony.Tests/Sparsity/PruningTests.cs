@@ -9,9 +9,9 @@ public class PruningTests
 {
     static (MagnitudePruner Pruner, Parameter[] Weights) Group(long seed = 1)
     {
-        random.manual_seed(seed);
-        var weights = new[] { new Parameter(randn(37, 11)), new Parameter(randn(50, 50)), new Parameter(randn(3, 64)) };
-        return (new MagnitudePruner(weights.Select((w, i) => ($"m{i}.weight", w))), weights);
+        using var g = new Generator((ulong)seed, CPU);
+        var weights = new[] { new Parameter(randn([37, 11], generator: g)), new Parameter(randn([50, 50], generator: g)), new Parameter(randn([3, 64], generator: g)) };
+        return (new MagnitudePruner(weights.Select((w, i) => new NamedWeight($"m{i}.weight", w))), weights);
     }
 
     static long Zeros(Parameter[] weights) => weights.Sum(w => (w == 0).sum().item<long>());
@@ -63,7 +63,7 @@ public class PruningTests
     public void TiesAreBrokenByPositionSoPruningIsDeterministic()
     {
         var w = new Parameter(ones(10, 10));
-        var pruner = new MagnitudePruner([("w", w)]);
+        var pruner = new MagnitudePruner([new NamedWeight("w", w)]);
         pruner.PruneTo(0.25);
         Assert.Equal(25, (w == 0).sum().item<long>());
         Assert.True((w.flatten().narrow(0, 0, 25) == 0).all().item<bool>());
@@ -73,8 +73,8 @@ public class PruningTests
     public void RejectsSparsityOutsideTheUnitInterval()
     {
         var (pruner, _) = Group();
-        Assert.Throws<ParsimonyException>(() => pruner.PruneTo(1.0));
-        Assert.Throws<ParsimonyException>(() => pruner.PruneTo(-0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => pruner.PruneTo(1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => pruner.PruneTo(-0.1));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class PruningTests
     [Fact]
     public void StabilizerExtensionAndLotteryPhasesFollow()
     {
-        var plan = new PruningPlan(0.9, 4, StabilizerEpochs: 2, ExtendTarget: 0.98, Lottery: true);
+        var plan = new PruningPlan(0.9, 4, StabilizerEpochs: 2, ExtendTo: 0.98, Lottery: true);
         Assert.Equal(4 + 2 + 5 + 4, plan.TotalEpochs);
         Assert.Equal(TrainingPhase.Stabilize, plan.At(4).Phase);
         Assert.Null(plan.At(5).Sparsity);
@@ -116,7 +116,7 @@ public class PruningTests
     {
         var plan = new PruningPlan(0, 5);
         Assert.All(Enumerable.Range(0, 5), e => Assert.Null(plan.At(e).Sparsity));
-        Assert.Throws<ParsimonyException>(() => new PruningPlan(0, 5, Lottery: true).Validate());
-        Assert.Throws<ParsimonyException>(() => new PruningPlan(1.0, 5).Validate());
+        Assert.Equal("Lottery", Assert.Throws<OptionException>(() => new PruningPlan(0, 5, Lottery: true).Validate()).Property);
+        Assert.Equal("TargetSparsity", Assert.Throws<OptionException>(() => new PruningPlan(1.0, 5).Validate()).Property);
     }
 }

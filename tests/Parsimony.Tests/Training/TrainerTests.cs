@@ -1,50 +1,48 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Parsimony.Experiments.Adding;
+using Parsimony.Experiments;
 using Parsimony.Runs;
+using Parsimony.Tests.Fakes;
 using Parsimony.Training;
-using static TorchSharp.torch;
 
 namespace Parsimony.Tests.Training;
 
+/// <summary>The trainer, tested with the fake regression jobs (not with an experiment).</summary>
 public class TrainerTests
 {
-    internal static readonly AddingConfig Tiny = new()
-    {
-        SequenceLength = 8, TrainSamples = 256, TestSamples = 64, Hidden = 16, Epochs = 4, Lr = 1e-3, TargetSparsity = 0.5, Device = DeviceChoice.Cpu,
-    };
+    static readonly RegressionConfig Tiny = new() { Device = DeviceChoice.Cpu };
 
-    internal static RunFolder NewRun(AddingConfig config)
-    {
-        var run = RunFolder.CreateNew(Path.Combine(TestPaths.TempDir(), "run"), "adding");
-        run.WriteConfig(new JsonObject { ["command"] = "train adding", ["options"] = JsonSerializer.SerializeToNode(config, Json.Options) });
-        return run;
-    }
+    static RunFolder NewRun(RegressionConfig config) => RunFolder.Create(Path.Combine(TestPaths.TempDir(), "run"), "train fake-regression", config, "cpu");
 
-    static JsonObject Train(RunFolder run, AddingConfig config, long? stopAfter = null)
+    static bool Train(RunFolder run, ITrainingJob job, TrainerOptions? options = null) =>
+        new Trainer(run, options ?? new TrainerOptions(LogEvery: 3), new SilentObserver()).Fit(job);
+
+    static bool Train(RunFolder run, RegressionConfig config, long? stopAfter = null)
     {
-        using var job = new AddingExperiment(config, CPU);
-        return new Trainer(run, new TrainerOptions(LogEvery: 3, StopAfterSteps: stopAfter), new SilentObserver()).Fit(job)!;
+        using var job = new AutogradRegressionJob(config);
+        return Train(run, job, new TrainerOptions(LogEvery: 3, StopAfterSteps: stopAfter));
     }
 
     [Fact]
-    public void FinishedRunHasTheWholeContract()
+    public void AFinishedRunHasTheWholeContract()
     {
         var run = NewRun(Tiny);
-        var summary = Train(run, Tiny);
+        using var job = new AutogradRegressionJob(Tiny);
+        var summary = JobRunner.Run(job, run, new SilentObserver())!;
         Assert.True(run.IsFinished);
-        foreach (var f in new[] { run.ConfigPath, run.MetricsPath, run.ModelPath, run.ReportPath, Path.Combine(run.FiguresDir, "test-predictions.png") })
+        foreach (var f in new[] { run.ConfigPath, run.MetricsPath, run.ModelPath, run.ReportPath, Path.Combine(run.FiguresDir, "fit.json"), Path.Combine(run.FiguresDir, "fit.png") })
             Assert.True(File.Exists(f), f);
         Assert.NotNull(Checkpoints.Latest(run));
-        Assert.True((double)summary["test_mse"]! < 1.0);
-        Assert.Contains("rnn.rnn.weight_hh_l0", SafeTensors.Load(run.ModelPath).Keys);
+        Assert.True((double)summary["mse"]! < 0.05, $"mse {summary["mse"]}");
+        Assert.Equal(["bias", "weight"], SafeTensors.Load(run.ModelPath).Keys.Order());
+        var config = run.ReadConfig();
+        Assert.Equal("train fake-regression", (string?)config["command"]);
+        Assert.Equal(64, (int)config["options"]!["samples"]!);
     }
 
     [Fact]
     public void SameSeedSameBits()
     {
-        var a = NewRun(Tiny);
-        var b = NewRun(Tiny);
+        var (a, b) = (NewRun(Tiny), NewRun(Tiny));
         Train(a, Tiny);
         Train(b, Tiny);
         Assert.Equal(File.ReadAllBytes(a.ModelPath), File.ReadAllBytes(b.ModelPath));
@@ -55,11 +53,10 @@ public class TrainerTests
     {
         var whole = NewRun(Tiny);
         Train(whole, Tiny);
-
         var split = NewRun(Tiny);
-        Assert.Null(Train(split, Tiny, stopAfter: 8 + 8 + 3));   // stops 3 steps into epoch 2
-        Assert.False(split.IsFinished);
-        Train(split, Tiny);                                        // resumes from the epoch-1 checkpoint
+        Assert.False(Train(split, Tiny, stopAfter: 4 + 4 + 3));   // 4 steps per epoch: stops 3 steps into epoch 2
+        Assert.False(File.Exists(split.ModelPath));
+        Assert.True(Train(split, Tiny));                             // resumes from the epoch-1 checkpoint
         Assert.Equal(File.ReadAllBytes(whole.ModelPath), File.ReadAllBytes(split.ModelPath));
         Assert.Equal(whole.ReadMetrics().Select(m => m.ToJsonString()), split.ReadMetrics().Select(m => m.ToJsonString()));
     }
@@ -68,8 +65,8 @@ public class TrainerTests
     public void NonFiniteLossStopsWithCheckpoint()
     {
         var run = NewRun(Tiny);
-        using var job = new NaNAfter(new AddingExperiment(Tiny, CPU), 5);
-        var e = Assert.Throws<TrainingDivergedException>(() => new Trainer(run, new TrainerOptions(), new SilentObserver()).Fit(job));
+        using var job = new AutogradRegressionJob(Tiny with { NaNFrom = 5 });
+        var e = Assert.Throws<TrainingDivergedException>(() => Train(run, job, new TrainerOptions()));
         Assert.Contains("step 6", e.Message);
         Assert.Single(Directory.GetDirectories(run.CheckpointsDir, "diverged-*"));
         Assert.False(run.IsFinished);
@@ -79,11 +76,9 @@ public class TrainerTests
     public void ReadingTheLossEveryFewStepsChangesNoBits()
     {
         // The GPU setting (read the loss every few steps, sum the rest on the device) forced on the CPU.
-        var every = NewRun(Tiny);
-        var few = NewRun(Tiny);
+        var (every, few) = (NewRun(Tiny), NewRun(Tiny));
         Train(every, Tiny);
-        using (var job = new AddingExperiment(Tiny, CPU))
-            new Trainer(few, new TrainerOptions(LogEvery: 3, CheckEvery: 4), new SilentObserver()).Fit(job);
+        using (var job = new AutogradRegressionJob(Tiny)) Train(few, job, new TrainerOptions(LogEvery: 3, CheckEvery: 4));
         Assert.Equal(File.ReadAllBytes(every.ModelPath), File.ReadAllBytes(few.ModelPath));
         Assert.Equal(every.ReadMetrics().Select(m => m.ToJsonString()), few.ReadMetrics().Select(m => m.ToJsonString()));
     }
@@ -92,59 +87,59 @@ public class TrainerTests
     public void NonFiniteLossBetweenChecksNamesTheStepsAndTheLastGoodCheckpoint()
     {
         var run = NewRun(Tiny);
-        using var job = new NaNAfter(new AddingExperiment(Tiny, CPU), 8 + 5);   // 8 steps per epoch: epoch 1 is good
-        var options = new TrainerOptions(LogEvery: 50, CheckEvery: 4);          // reads at steps 4, 8 (epoch end), 12, 16
-        var e = Assert.Throws<TrainingDivergedException>(() => new Trainer(run, options, new SilentObserver()).Fit(job));
-        Assert.Contains("between steps 13 and 15", e.Message);
+        using var job = new AutogradRegressionJob(Tiny with { NaNFrom = 4 + 5 });   // 4 steps per epoch: epochs 1 and 2 are good
+        var options = new TrainerOptions(LogEvery: 50, CheckEvery: 3);               // reads at steps 3, 4 (epoch end), 6, 8, 9, 12
+        var e = Assert.Throws<TrainingDivergedException>(() => Train(run, job, options));
+        Assert.Contains("between steps 10 and 11", e.Message);
         Assert.Contains("epoch checkpoint", e.Message);
         Assert.Empty(Directory.GetDirectories(run.CheckpointsDir, "diverged-*"));   // the state after the bad updates is not kept
-        Assert.False(run.IsFinished);
+    }
+
+    [Fact]
+    public void AHandWrittenGradientTrainsLikeAutograd()
+    {
+        var (auto, manual) = (NewRun(Tiny), NewRun(Tiny));
+        using (var job = new AutogradRegressionJob(Tiny)) Assert.True(Train(auto, job));
+        using (var job = new ManualRegressionJob(Tiny)) Assert.True(Train(manual, job));
+        var (a, m) = (SafeTensors.Load(auto.ModelPath), SafeTensors.Load(manual.ModelPath));
+        foreach (var name in new[] { "weight", "bias" })
+            Assert.True(a[name].allclose(m[name], rtol: 1e-4, atol: 1e-5), $"{name}: {a[name].ToString(TorchSharp.TensorStringStyle.Julia)} vs {m[name].ToString(TorchSharp.TensorStringStyle.Julia)}");
+        Assert.Equal(auto.ReadMetrics().Count, manual.ReadMetrics().Count);
+    }
+
+    [Fact]
+    public void AHandWrittenGradientResumesExactlyAndStopsOnNaN()
+    {
+        var whole = NewRun(Tiny);
+        using (var job = new ManualRegressionJob(Tiny)) Train(whole, job);
+        var split = NewRun(Tiny);
+        using (var job = new ManualRegressionJob(Tiny)) Assert.False(Train(split, job, new TrainerOptions(LogEvery: 3, StopAfterSteps: 6)));
+        using (var job = new ManualRegressionJob(Tiny)) Assert.True(Train(split, job));
+        Assert.Equal(File.ReadAllBytes(whole.ModelPath), File.ReadAllBytes(split.ModelPath));
+
+        using var bad = new ManualRegressionJob(Tiny with { NaNFrom = 2 });
+        Assert.Contains("step 3", Assert.Throws<TrainingDivergedException>(() => Train(NewRun(Tiny), bad)).Message);
     }
 
     [Fact]
     public void StepTimingRunsExactlyTheTrainersSteps()
     {
-        using var timed = new AddingExperiment(Tiny, CPU);
+        using var timed = new AutogradRegressionJob(Tiny);
         timed.BeginEpoch(0);
-        double ms = StepTiming.MeanMilliseconds(timed, warmup: 2, iterations: 3, checkEvery: 1);
+        double ms = StepTiming.MeanMilliseconds(timed, warmup: 1, iterations: 2, checkEvery: 1);
         Assert.True(ms > 0 && double.IsFinite(ms));
 
-        using var trained = new AddingExperiment(Tiny, CPU);
-        Assert.Null(new Trainer(NewRun(Tiny), new TrainerOptions(StopAfterSteps: 5), new SilentObserver()).Fit(trained));
-        var a = timed.State.Model.state_dict();
-        var b = trained.State.Model.state_dict();
+        using var trained = new AutogradRegressionJob(Tiny);
+        Assert.False(Train(NewRun(Tiny), trained, new TrainerOptions(StopAfterSteps: 3)));
+        var (a, b) = (timed.State.Model.state_dict(), trained.State.Model.state_dict());
         Assert.Equal(b.Keys, a.Keys);
-        foreach (var (name, t) in b) Assert.True(a[name].equal(t).all().item<bool>(), name);   // 5 steps each, same bits
+        foreach (var (name, t) in b) Assert.True(a[name].equal(t).all().item<bool>(), name);   // the first 3 steps of epoch 0 each, same bits
     }
 
     [Fact]
     public void StepTimingStopsOnANonFiniteLoss()
     {
-        using var job = new NaNAfter(new AddingExperiment(Tiny, CPU), 3);
+        using var job = new AutogradRegressionJob(Tiny with { NaNFrom = 3 });
         Assert.Throws<ParsimonyException>(() => StepTiming.MeanMilliseconds(job, warmup: 1, iterations: 5, checkEvery: 2));
-    }
-
-    /// <summary>Wraps an experiment and turns its loss into NaN from a given step on.</summary>
-    sealed class NaNAfter(ITrainable inner, long badStep) : ITrainable
-    {
-        public string Name => inner.Name;
-        public int Epochs => inner.Epochs;
-        public int StepsPerEpoch => inner.StepsPerEpoch;
-        public double? ClipNorm => inner.ClipNorm;
-        public TrainingState State => inner.State;
-        public void BeginEpoch(int epoch) => inner.BeginEpoch(epoch);
-        public (Tensor Loss, IReadOnlyDictionary<string, double> Metrics) Loss(long step)
-        {
-            var (loss, m) = inner.Loss(step);
-            return (step >= badStep ? loss * double.NaN : loss, m);
-        }
-        public void AfterBackward() => inner.AfterBackward();
-        public void AfterStep() => inner.AfterStep();
-        public IReadOnlyDictionary<string, double> EndEpoch(int epoch) => inner.EndEpoch(epoch);
-        public JsonObject SaveExtra() => inner.SaveExtra();
-        public void LoadExtra(JsonObject extra) => inner.LoadExtra(extra);
-        public IReadOnlyDictionary<string, double> Summarize() => inner.Summarize();
-        public void WriteFigures(string figuresDir) => inner.WriteFigures(figuresDir);
-        public void Dispose() => inner.Dispose();
     }
 }

@@ -33,9 +33,10 @@ public enum Activation
 public sealed record RecurrentSpec(CellKind Kind, int InputSize, int HiddenSize, int Layers = 1, Activation Activation = Activation.Relu, bool Bias = true);
 
 /// <summary>
-/// A multi-layer Elman/LSTM/GRU over time-major input [T, B, I] returning the last layer's outputs [T, B, H]. Its
-/// weights keep libtorch's names under <c>rnn.</c> (<c>rnn.weight_hh_l0</c>, <c>rnn.weight_ih_l1</c>, …) so every matrix
-/// can be reached by name for regularization and pruning; initialisation is PyTorch's.
+/// A multi-layer Elman/LSTM/GRU over time-major input [T, B, I] returning the last layer's outputs [T, B, H], on
+/// libtorch's fused kernels (cuDNN on a GPU). Its weights keep libtorch's names under <c>rnn.</c>
+/// (<c>rnn.weight_hh_l0</c>, <c>rnn.weight_ih_l1</c>, …); <see cref="RecurrentWeight"/> and <see cref="InputWeight"/>
+/// hand them out as parameters, so no caller needs those names. Initialisation is PyTorch's.
 /// </summary>
 public sealed class RecurrentStack : nn.Module<Tensor, Tensor?, Tensor>
 {
@@ -44,7 +45,7 @@ public sealed class RecurrentStack : nn.Module<Tensor, Tensor?, Tensor>
     /// <summary>The spec this stack was built from.</summary>
     public RecurrentSpec Spec { get; }
 
-    /// <summary>Builds the stack on the CPU.</summary>
+    /// <summary>Builds the stack on the CPU (weights from libtorch's global generator: build it inside <see cref="RngStreams.Seeded{T}"/>).</summary>
     public RecurrentStack(RecurrentSpec spec) : base("RecurrentStack")
     {
         Spec = spec;
@@ -61,13 +62,29 @@ public sealed class RecurrentStack : nn.Module<Tensor, Tensor?, Tensor>
     /// <summary>Gate blocks stacked along dim 0 of each weight: 1 (Elman), 4 (LSTM), 3 (GRU).</summary>
     public int Gates => Spec.Kind switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
 
-    /// <summary>The recurrent matrices <c>rnn.weight_hh_l{k}</c> of every layer, by their names in this module.</summary>
-    public IEnumerable<(string Name, Parameter Weight)> RecurrentWeights() =>
-        named_parameters().Where(p => p.name.StartsWith("rnn.weight_hh_l", StringComparison.Ordinal));
+    /// <summary>The recurrent matrix W_hh [gates·H, H] of layer <paramref name="layer"/>.</summary>
+    public Parameter RecurrentWeight(int layer) => Weight(RecurrentName(layer));
 
-    /// <summary>The input matrices <c>rnn.weight_ih_l{k}</c> of every layer, by their names in this module.</summary>
-    public IEnumerable<(string Name, Parameter Weight)> InputWeights() =>
-        named_parameters().Where(p => p.name.StartsWith("rnn.weight_ih_l", StringComparison.Ordinal));
+    /// <summary>The input matrix W_ih [gates·H, I] of layer <paramref name="layer"/>.</summary>
+    public Parameter InputWeight(int layer) => Weight(InputName(layer));
+
+    /// <summary>Every layer's recurrent matrix, layer 0 first.</summary>
+    public IEnumerable<Parameter> RecurrentWeights() => Enumerable.Range(0, Spec.Layers).Select(RecurrentWeight);
+
+    /// <summary>The state name, within this stack, of layer <paramref name="layer"/>'s recurrent matrix.</summary>
+    public string RecurrentName(int layer) => Name("weight_hh_l", layer);
+
+    /// <summary>The state name, within this stack, of layer <paramref name="layer"/>'s input matrix.</summary>
+    public string InputName(int layer) => Name("weight_ih_l", layer);
+
+    string Name(string prefix, int layer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Spec.Layers);
+        return $"rnn.{prefix}{layer}";
+    }
+
+    Parameter Weight(string name) => NamedWeight.In(this, name).Weight;
 
     /// <summary>
     /// Runs an Elman or GRU stack and also returns the last hidden state [layers, B, H], to carry across truncated-BPTT

@@ -16,19 +16,23 @@ public enum DataFormat
 /// a <em>selector</em> <c>name[:columns]</c> — a MAT variable, an HDF5 dataset path, or for CSV <c>table</c> (the whole
 /// table) or a column name — optionally followed by 0-based column numbers or header names separated by commas.
 /// </summary>
-public sealed class DataFile
+public sealed class DataFile : IDisposable
 {
     static readonly byte[] HdfSignature = [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A];
     readonly IReadOnlyDictionary<string, NumericArray>? variables;
     readonly NumericArray? table;
 
-    DataFile(string path, DataFormat format, IReadOnlyDictionary<string, NumericArray>? variables, NumericArray? table)
+    DataFile(string path, DataFormat format, IReadOnlyDictionary<string, NumericArray>? variables, NumericArray? table, NwbFile? nwb = null)
     {
         Path = path;
         Format = format;
         this.variables = variables;
         this.table = table;
+        Nwb = nwb;
     }
+
+    /// <summary>The open NWB/HDF5 file (null for other formats).</summary>
+    public NwbFile? Nwb { get; }
 
     /// <summary>The file's path.</summary>
     public string Path { get; }
@@ -42,7 +46,7 @@ public sealed class DataFile
         var head = new byte[128];
         int read;
         using (var s = File.OpenRead(path)) read = s.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        if (read >= 8 && head.AsSpan(0, 8).SequenceEqual(HdfSignature)) return new DataFile(path, DataFormat.Nwb, null, null);
+        if (read >= 8 && head.AsSpan(0, 8).SequenceEqual(HdfSignature)) return new DataFile(path, DataFormat.Nwb, null, null, NwbFile.Open(path));
         if (read == 128 && head.AsSpan(0, 6).SequenceEqual("MATLAB"u8)) return new DataFile(path, DataFormat.Mat, MatFile.Read(path), null);
         if (head.AsSpan(0, read).Contains((byte)0))
             throw new ParsimonyException($"{path}: not a MAT (level 5), HDF5/NWB or CSV file (binary content without a MAT or HDF5 signature).");
@@ -53,7 +57,7 @@ public sealed class DataFile
     public NumericArray Get(string name) => Format switch
     {
         DataFormat.Mat => MatFile.Get(variables!, name, Path),
-        DataFormat.Nwb => NwbFile.ReadDataset(Path, name),
+        DataFormat.Nwb => Nwb!.ReadDataset(name),
         _ => name is "table" or "" ? table!
             : table!.ColumnNames is { } names && Array.IndexOf(names, name) is >= 0 and var c
                 ? NumericArray.FromColumns(name, [table.Column(c)], [name])
@@ -79,13 +83,13 @@ public sealed class DataFile
     /// </summary>
     public (double[][] Times, string[] Names) SpikeTimes(string? selector)
     {
-        if (Format == DataFormat.Nwb && (selector is null || !selector.Contains(':') && NwbFile.IsGroup(Path, selector)))
+        if (Nwb is not null && (selector is null || !selector.Contains(':') && Nwb.IsGroup(selector)))
         {
-            var units = NwbFile.UnitSpikeTimes(Path, selector ?? "units");
+            var units = Nwb.UnitSpikeTimes(selector ?? "units");
             return (units, units.Select((_, u) => $"unit {u}").ToArray());
         }
         if (selector is null)
-            throw new ParsimonyException($"{Path}: say which variable holds the spike times (--spike-times NAME[:columns]).");
+            throw new ParsimonyException($"{Path}: say which variable holds the spike times ({{SpikeTimes}} NAME[:columns]).");
         var columns = Columns(selector);
         string stem = System.IO.Path.GetFileNameWithoutExtension(Path);
         if (columns.Length == 1) return ([columns[0]], [stem]);
@@ -95,4 +99,7 @@ public sealed class DataFile
         var times = ids.Select(id => columns[0].Where((_, i) => columns[1][i] == id).ToArray()).ToArray();
         return (times, ids.Select(id => $"{stem} cell {id}").ToArray());
     }
+
+    /// <summary>Closes an NWB file (other formats are read whole when opened).</summary>
+    public void Dispose() => Nwb?.Dispose();
 }

@@ -5,10 +5,22 @@ namespace Parsimony.Recordings.Formats;
 
 /// <summary>
 /// Reads the parts of an NWB (HDF5) file a tuning analysis needs, with PureHDF: numeric datasets by path, the Units
-/// table's ragged spike times, and SpatialSeries (data with timestamps, or a starting time and a rate).
+/// table's ragged spike times, and SpatialSeries (data with timestamps, or a starting time and a rate). The file is
+/// opened once and read as often as needed; dispose to close it.
 /// </summary>
-public static class NwbFile
+public sealed class NwbFile : IDisposable
 {
+    readonly NativeFile file;
+
+    NwbFile(string path, NativeFile file)
+    {
+        Path = path;
+        this.file = file;
+    }
+
+    /// <summary>The file's path.</summary>
+    public string Path { get; }
+
     /// <summary>A time series' clock: explicit timestamps, or a start and a sampling rate.</summary>
     /// <param name="Timestamps">Sample times in seconds, or null.</param>
     /// <param name="Start">First sample time in seconds when there are no timestamps.</param>
@@ -16,39 +28,30 @@ public static class NwbFile
     public sealed record Clock(double[]? Timestamps, double Start, double Rate);
 
     /// <summary>Paths of every numeric dataset in the file.</summary>
-    public static List<string> NumericDatasets(string path)
+    public List<string> NumericDatasets()
     {
-        using var file = Open(path);
         var found = new List<string>();
         Walk(file, "", found);
         return found;
-    }
-
-    /// <summary>The numeric dataset at <paramref name="dataset"/> (1-D → one column; 2-D → rows × columns).</summary>
-    public static NumericArray ReadDataset(string path, string dataset)
-    {
-        using var file = Open(path);
-        return ReadDataset(file, dataset, path);
     }
 
     /// <summary>
     /// Spike times per unit (seconds) from a Units table at <paramref name="group"/> (default <c>/units</c>):
     /// <c>spike_times</c> split by the end indices in <c>spike_times_index</c>.
     /// </summary>
-    public static double[][] UnitSpikeTimes(string path, string group = "units")
+    public double[][] UnitSpikeTimes(string group = "units")
     {
-        using var file = Open(path);
         string times = $"{group.TrimEnd('/')}/spike_times", index = $"{group.TrimEnd('/')}/spike_times_index";
         if (!file.LinkExists(times) || !file.LinkExists(index))
-            throw new ParsimonyException($"{path}: no Units table with spike times at '{group}' (need {times} and {index}).");
-        var all = ReadDataset(file, times, path).Data;
-        var ends = ReadDataset(file, index, path).Data;
+            throw new ParsimonyException($"{Path}: no Units table with spike times at '{group}' (need {times} and {index}).");
+        var all = ReadDataset(times).Data;
+        var ends = ReadDataset(index).Data;
         var units = new double[ends.Length][];
         int start = 0;
         for (int u = 0; u < ends.Length; u++)
         {
             int end = (int)ends[u];
-            if (end < start || end > all.Length) throw new ParsimonyException($"{path}: {index} is not a valid ragged index (entry {u} = {end}).");
+            if (end < start || end > all.Length) throw new ParsimonyException($"{Path}: {index} is not a valid ragged index (entry {u} = {end}).");
             units[u] = all[start..end];
             start = end;
         }
@@ -56,49 +59,44 @@ public static class NwbFile
     }
 
     /// <summary>Whether <paramref name="name"/> is a group of the file.</summary>
-    public static bool IsGroup(string path, string name)
-    {
-        using var file = Open(path);
-        return file.LinkExists(name) && file.Get(name) is IH5Group;
-    }
+    public bool IsGroup(string name) => file.LinkExists(name) && file.Get(name) is IH5Group;
 
     /// <summary>The first SpatialSeries in the file (its path), or null.</summary>
-    public static string? FirstSpatialSeries(string path)
-    {
-        using var file = Open(path);
-        return FindType(file, "", "SpatialSeries");
-    }
+    public string? FirstSpatialSeries() => FindType(file, "", "SpatialSeries");
 
     /// <summary>
     /// A time series group's data and clock: <paramref name="series"/> is a group holding <c>data</c> and either
     /// <c>timestamps</c> or <c>starting_time</c> (with a <c>rate</c> attribute).
     /// </summary>
-    public static (NumericArray Data, Clock Clock) ReadSeries(string path, string series)
+    public (NumericArray Data, Clock Clock) ReadSeries(string series)
     {
-        using var file = Open(path);
+        string path = Path;
         if (!file.LinkExists(series) || file.Get(series) is not IH5Group group)
             throw new ParsimonyException($"{path}: '{series}' is not a group (a SpatialSeries holds data and timestamps).");
         if (!group.LinkExists("data")) throw new ParsimonyException($"{path}: the series '{series}' has no 'data' dataset.");
-        var data = ReadDataset(file, $"{series}/data", path);
+        var data = ReadDataset($"{series}/data");
         if (group.LinkExists("timestamps"))
-            return (data, new Clock(ReadDataset(file, $"{series}/timestamps", path).Data, 0, 0));
+            return (data, new Clock(ReadDataset($"{series}/timestamps").Data, 0, 0));
         if (group.LinkExists("starting_time") && group.Get("starting_time") is IH5Dataset start && start.AttributeExists("rate"))
-            return (data, new Clock(null, ReadDataset(file, $"{series}/starting_time", path).Data[0], start.Attribute("rate").Read<double>()));
+            return (data, new Clock(null, ReadDataset($"{series}/starting_time").Data[0], start.Attribute("rate").Read<double>()));
         throw new ParsimonyException($"{path}: the series '{series}' has neither timestamps nor a starting_time with a rate.");
     }
 
-    static NativeFile Open(string path)
+    /// <summary>Opens <paramref name="path"/> for reading.</summary>
+    public static NwbFile Open(string path)
     {
         if (!File.Exists(path)) throw new ParsimonyException($"{path}: file not found.");
-        try { return H5File.OpenRead(path); }
+        try { return new NwbFile(path, H5File.OpenRead(path)); }
         catch (Exception e) when (e is not ParsimonyException)
         {
             throw new ParsimonyException($"{path}: not a readable HDF5/NWB file ({e.Message}).", e);
         }
     }
 
-    static NumericArray ReadDataset(NativeFile file, string dataset, string path)
+    /// <summary>The numeric dataset at <paramref name="dataset"/> (1-D → one column; 2-D → rows × columns).</summary>
+    public NumericArray ReadDataset(string dataset)
     {
+        string path = Path;
         if (!file.LinkExists(dataset) || file.Get(dataset) is not IH5Dataset d)
         {
             var names = new List<string>();
@@ -114,6 +112,9 @@ public static class NwbFile
             for (int c = 0; c < columns; c++) columnMajor[c * rows + r] = rowMajor[r * columns + c];
         return new NumericArray(dataset, [rows, columns], columnMajor);
     }
+
+    /// <summary>Closes the file.</summary>
+    public void Dispose() => file.Dispose();
 
     static double[]? ReadNumbers(IH5Dataset d) => (d.Type.Class, d.Type.Size) switch
     {

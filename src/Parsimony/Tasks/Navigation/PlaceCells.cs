@@ -3,9 +3,9 @@ using static TorchSharp.torch;
 namespace Parsimony.Tasks.Navigation;
 
 /// <summary>
-/// Difference-of-Gaussians place cells (spec moduli.md §3.1): centres uniform in the box from their own seed, width σ,
-/// surround scale 2; the code of a position is softmax(−‖x−c‖²/2σ²) − softmax(−‖x−c‖²/(2·2σ²)), shifted to a minimum of
-/// 0 and normalised to sum 1 (a soft label for cross-entropy). Decoding averages the centres of the top-k cells.
+/// Difference-of-Gaussians place cells (spec moduli.md §3.1): centres uniform in the box (centred at 0) from their own
+/// seed, width σ, surround scale 2, coding positions with <see cref="DogCode"/>. Decoding averages the centres of the
+/// top-k cells.
 /// </summary>
 public sealed class PlaceCells : IDisposable
 {
@@ -24,13 +24,7 @@ public sealed class PlaceCells : IDisposable
     public Tensor Centres { get; }
 
     /// <summary>Place-cell code [..., Np] of positions [..., 2].</summary>
-    public Tensor Encode(Tensor position)
-    {
-        var d2 = (position.unsqueeze(-2) - Centres).square().sum(-1);
-        var code = (d2 / (-2 * sigma * sigma)).softmax(-1) - (d2 / (-2 * surround * sigma * sigma)).softmax(-1);
-        code = code - code.amin([-1], true);
-        return code / code.sum(-1, true);
-    }
+    public Tensor Encode(Tensor position) => DogCode.Encode((position.unsqueeze(-2) - Centres).square().sum(-1), sigma, surround);
 
     /// <summary>Decoded positions [..., 2]: the mean centre of the <paramref name="k"/> most active cells of <paramref name="activity"/> [..., Np].</summary>
     public Tensor Decode(Tensor activity, int k = 3) => Centres[activity.topk(k, -1).indexes].mean([-2]);

@@ -1,0 +1,97 @@
+using Parsimony.Recordings;
+
+namespace Parsimony.Analysis;
+
+/// <summary>
+/// A recording with every sample assigned to a bin (or dropped), computed once so that rate maps of circularly
+/// shifted spike trains (shuffle nulls) cost one pass over the samples each.
+/// </summary>
+public sealed class BinnedRecording
+{
+    readonly int[] sampleBins;
+
+    /// <summary>Assigns every sample of <paramref name="recording"/> to a bin.</summary>
+    public BinnedRecording(Recording recording, RateMapOptions options)
+    {
+        options.Validate();
+        Recording = recording;
+        Options = options;
+        Binning = recording.Kind == StimulusKind.Angle ? StimulusBinning.Angle(options.Bins)
+            : StimulusBinning.Position(recording, options.Bins, options.BinSize, options.Extent);
+        var speed = options.MinSpeed > 0 ? Speeds(recording) : null;
+        sampleBins = new int[recording.Samples];
+        int nonFinite = 0, outside = 0, slow = 0;
+        var s = recording.Stimulus;
+        for (int t = 0; t < recording.Samples; t++)
+        {
+            double x = s[0][t], y = s.Length > 1 ? s[1][t] : 0;
+            int bin = -1;
+            if (!double.IsFinite(x) || !double.IsFinite(y)) nonFinite++;
+            else if ((bin = Binning.BinOf(x, y)) < 0) outside++;
+            else if (speed is not null && !(speed[t] >= options.MinSpeed)) { slow++; bin = -1; }
+            sampleBins[t] = bin;
+        }
+        Samples = new SampleFilter(recording.Samples - nonFinite - outside - slow, nonFinite, outside, slow);
+        if (Samples.Kept == 0)
+            throw new ParsimonyException($"{recording.Source}: no sample is left after filtering ({nonFinite} non-finite, {outside} outside the extent, " +
+                                         $"{slow} below the minimum speed {options.MinSpeed}): the occupancy is zero everywhere.");
+    }
+
+    /// <summary>The recording.</summary>
+    public Recording Recording { get; }
+    /// <summary>The options.</summary>
+    public RateMapOptions Options { get; }
+    /// <summary>The bins.</summary>
+    public StimulusBinning Binning { get; }
+    /// <summary>Kept and dropped samples.</summary>
+    public SampleFilter Samples { get; }
+
+    /// <summary>
+    /// Rate maps with every spike train shifted circularly by <paramref name="shift"/> samples against the stimulus
+    /// (the count of sample t − shift is attributed to sample t's bin); 0 gives the observed maps.
+    /// </summary>
+    public TuningCurves Curves(int shift = 0)
+    {
+        var r = Recording;
+        int cells = r.Cells, samples = r.Samples;
+        var maps = new RateMapAccumulator(cells, Binning.Count);
+        shift = ((shift % samples) + samples) % samples;
+        for (int t = 0; t < samples; t++)
+        {
+            int source = t - shift < 0 ? t - shift + samples : t - shift;
+            maps.Add(sampleBins[t], r.Counts.AsSpan(source * cells, cells), r.SampleSeconds);
+        }
+        var total = maps.Sums.Select(bins => (long)bins.Sum()).ToArray();
+        bool circular = Binning.Kind == StimulusKind.Angle;
+        double sigma = Options.Smooth;
+        var occ = GaussianSmoothing.Smooth(maps.Weights, Binning.BinsX, Binning.BinsY, sigma, circular);
+        for (int b = 0; b < occ.Length; b++)
+            if (!(occ[b] > Options.MinOccupancy)) occ[b] = 0;
+        Rules.Require(occ.Any(o => o > 0), "MinOccupancy", $"of {Options.MinOccupancy} s excludes every bin of {r.Source}; lower it or use larger bins.");
+        var rates = maps.Sums.Select(n =>
+        {
+            var smoothed = GaussianSmoothing.Smooth(n, Binning.BinsX, Binning.BinsY, sigma, circular);
+            return smoothed.Select((v, b) => occ[b] > 0 ? v / occ[b] : 0).ToArray();
+        }).ToArray();
+        return new TuningCurves(Binning, rates, occ, total, Samples.Kept * r.SampleSeconds, Samples);
+    }
+
+    /// <summary>Speed of each sample: |Δposition|/Δt, or |wrapped Δθ|/Δt for angles (the first sample takes the second's).</summary>
+    static double[] Speeds(Recording r)
+    {
+        var speed = new double[r.Samples];
+        for (int t = 1; t < r.Samples; t++)
+        {
+            double dt = r.Times[t] - r.Times[t - 1];
+            if (dt <= 0) dt = r.SampleSeconds;
+            double d = r.Kind == StimulusKind.Angle
+                ? Math.Abs(Math.IEEERemainder(r.Stimulus[0][t] - r.Stimulus[0][t - 1], 2 * Math.PI))
+                : Math.Sqrt(Square(r.Stimulus[0][t] - r.Stimulus[0][t - 1]) + Square(r.Stimulus[1][t] - r.Stimulus[1][t - 1]));
+            speed[t] = d / dt;
+        }
+        if (r.Samples > 1) speed[0] = speed[1];
+        return speed;
+
+        static double Square(double v) => v * v;
+    }
+}

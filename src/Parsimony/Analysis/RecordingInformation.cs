@@ -1,0 +1,23 @@
+using Parsimony.Information;
+
+namespace Parsimony.Analysis;
+
+/// <summary>Stimulus information of a recorded population: per-cell Skaggs information, the SI matrix and the SSI.</summary>
+/// <param name="Curves">The tuning curves the measures were computed from.</param>
+/// <param name="Matrix">The stimulus information matrix.</param>
+/// <param name="Ssi">Its leading eigenvalue and eigenvector (per-spike matrix).</param>
+/// <param name="SsiBitsPerSecond">Leading eigenvalue of the bits/s matrix.</param>
+/// <param name="UniformP">Whether p was uniform over the kept bins rather than occupancy-weighted.</param>
+/// <param name="Convention">The ε convention used.</param>
+public sealed record RecordingInformation(TuningCurves Curves, StimulusInformationMatrix Matrix, SsiResult Ssi, double SsiBitsPerSecond,
+                                          bool UniformP, InfoConvention Convention)
+{
+    /// <summary>Computes every measure of <paramref name="curves"/>.</summary>
+    public static RecordingInformation Compute(TuningCurves curves, bool uniformP, InfoConvention convention)
+    {
+        var p = curves.Probabilities(uniformP);
+        var matrix = StimulusInformationMatrix.Compute(curves.Rates, p, convention);
+        return new RecordingInformation(curves, matrix, Information.Ssi.Compute(matrix), Information.Ssi.Compute(matrix.BitsPerSecond).Lambda1,
+                                        uniformP, convention);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Parsimony.Reports;
+using Parsimony.Runs;
+using Parsimony.Simulation;
+using Parsimony.Training;
+using static TorchSharp.torch;
+
+namespace Parsimony.Experiments;
+
+/// <summary>
+/// Runs any job into its run folder, whatever its kind: trained jobs through the <see cref="Trainer"/>, untrained ones
+/// through the <see cref="SimulationRunner"/>, both resuming from what the folder already holds; then the figure data,
+/// the report drawn from the folder, and last <c>summary.json</c>.
+/// </summary>
+public static class JobRunner
+{
+    /// <summary>
+    /// Runs <paramref name="job"/> to the end in <paramref name="run"/> and returns the summary it wrote, or null when
+    /// <see cref="TrainerOptions.StopAfterSteps"/> stopped a trained job early.
+    /// </summary>
+    public static JsonObject? Run(IJob job, RunFolder run, IRunObserver observer, TrainerOptions? options = null)
+    {
+        var clock = Stopwatch.StartNew();
+        switch (job)
+        {
+            case ITrainingJob trained:
+                if (!new Trainer(run, options ?? new TrainerOptions(), observer).Fit(trained)) return null;
+                break;
+            case ISimulationJob simulated:
+                new SimulationRunner(run, observer).Run(simulated);
+                break;
+            default:
+                throw new ArgumentException($"{job.Name} is neither a training job nor a simulation job.", nameof(job));
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        JsonObject summary;
+        using (NewDisposeScope())
+        {
+            foreach (var figure in job.Figures()) run.WriteFigure(figure);
+            summary = job.Summarize();
+        }
+        if (job is ITrainingJob) summary["train_seconds_last_process"] = Math.Round(seconds, 2);
+        ReportBuilder.Build(run, summary);
+        run.WriteSummary(summary);
+        return summary;
+    }
+}
