@@ -31,7 +31,7 @@ static class TestRuns
 {
     /// <summary>A new run folder of <paramref name="command"/> with <paramref name="config"/> in a fresh temporary folder.</summary>
     public static Parsimony.Runs.RunFolder New(string command, Parsimony.Runs.RunConfig config) =>
-        Parsimony.Runs.RunFolder.Create(Path.Combine(TestPaths.TempDir(), "run"), command, config, "cpu");
+        Parsimony.Runs.RunFolder.Create(Path.Combine(TestPaths.TempDir(), "run"), command, config, config is Parsimony.Runs.TrainConfig ? "cpu" : null);
 
     /// <summary>Runs <paramref name="job"/> into <paramref name="run"/>; null when stopped after <paramref name="stopAfter"/> steps.</summary>
     public static System.Text.Json.Nodes.JsonObject? Run(Parsimony.Runs.IJob job, Parsimony.Runs.RunFolder run, long? stopAfter = null, int logEvery = 50) =>

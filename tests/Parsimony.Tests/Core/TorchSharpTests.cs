@@ -8,9 +8,9 @@ public class TorchSharpTests
     public void ForwardBackwardMatchesClosedFormGradient()
     {
         // f(W) = sum((W x)^2)  ⇒  ∂f/∂W = 2 (W x) xᵀ
-        random.manual_seed(3);
-        var w = randn(4, 3, dtype: ScalarType.Float64).requires_grad_();
-        var x = randn(3, 1, dtype: ScalarType.Float64);
+        using var g = new Generator(3, CPU);
+        var w = randn([4, 3], dtype: ScalarType.Float64, generator: g).requires_grad_();
+        var x = randn([3, 1], dtype: ScalarType.Float64, generator: g);
         var y = w.matmul(x);
         y.pow(2).sum().backward();
         var expected = 2 * y.detach().matmul(x.t());
@@ -20,10 +20,10 @@ public class TorchSharpTests
     [Fact]
     public void ReluRnnTrainsAndEigvalshRuns()
     {
-        random.manual_seed(5);
-        var rnn = nn.RNN(2, 8, nonLinearity: nn.NonLinearities.ReLU, bias: false);
+        using var g = new Generator(5, CPU);
+        var rnn = RngStreams.Seeded(5, () => nn.RNN(2, 8, nonLinearity: nn.NonLinearities.ReLU, bias: false));
         var opt = optim.Adam(rnn.parameters(), 1e-2);
-        var input = randn(5, 4, 2);
+        var input = randn([5, 4, 2], generator: g);
         double first = 0, last = 0;
         for (int i = 0; i < 30; i++)
         {
@@ -46,11 +46,31 @@ public class TorchSharpTests
     }
 
     [Fact]
-    public void Tf32SwitchesAreSetAndCleared()
+    public void Tf32SwitchesAreSetAndClearedAndTheCpuContextLeavesThemAlone()
     {
-        Devices.SetTf32(true);
-        Assert.True(backends.cuda.matmul.allow_tf32 && backends.cudnn.allow_tf32);
-        Devices.SetTf32(false);
-        Assert.False(backends.cuda.matmul.allow_tf32 || backends.cudnn.allow_tf32);
+        lock (Tf32Lock)
+        {
+            Devices.SetTf32(true);
+            Assert.True(backends.cuda.matmul.allow_tf32 && backends.cudnn.allow_tf32);
+            new ComputeContext(CPU, Tf32: false).Apply();                     // on the CPU the process-wide switches stay as they are
+            Assert.True(backends.cuda.matmul.allow_tf32);
+            Devices.SetTf32(false);
+            Assert.False(backends.cuda.matmul.allow_tf32 || backends.cudnn.allow_tf32);
+        }
+    }
+
+    static readonly object Tf32Lock = new();
+
+    [Fact]
+    public void SeededBuildsAreRepeatableAndLeaveTheGlobalGeneratorAlone()
+    {
+        using var before = random.get_rng_state();
+        var a = RngStreams.Seeded(11, () => nn.Linear(3, 2));
+        var b = RngStreams.Seeded(11, () => nn.Linear(3, 2));
+        var c = RngStreams.Seeded(12, () => nn.Linear(3, 2));
+        Assert.True(a.weight!.equal(b.weight!).all().item<bool>());
+        Assert.False(a.weight!.equal(c.weight!).all().item<bool>());
+        using var after = random.get_rng_state();
+        Assert.True(before.equal(after).all().item<bool>());
     }
 }

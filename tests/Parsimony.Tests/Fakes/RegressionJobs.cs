@@ -16,7 +16,7 @@ public sealed record RegressionConfig : TrainConfig
     [Description("Minibatch size.")] public int BatchSize { get; init; } = 16;
     [Description("Epochs.")] public int Epochs { get; init; } = 4;
     [Description("SGD learning rate.")] public double Lr { get; init; } = 0.1;
-    [Description("Make the loss NaN from this step on (-1: never).")] public long NaNFrom { get; init; } = -1;
+    [Description("Make the loss NaN from this step on (-1: never).")] public long PoisonFrom { get; init; } = -1;
 
     public override void Validate()
     {
@@ -79,7 +79,7 @@ public abstract class RegressionJob : ITrainingJob
         return (X[index], Y[index]);
     }
 
-    protected double Poisoned(long step, double loss) => Config.NaNFrom >= 0 && step >= Config.NaNFrom ? double.NaN : loss;
+    protected double Poisoned(long step, double loss) => Config.PoisonFrom >= 0 && step >= Config.PoisonFrom ? double.NaN : loss;
 
     protected void Count(double loss) => epochLoss += loss;
 
@@ -124,7 +124,7 @@ public sealed class AutogradRegressionJob(RegressionConfig config) : RegressionJ
         var (x, y) = Batch(step);
         var loss = nn.functional.mse_loss(Model.call(x).squeeze(1), y);
         Count(loss.item<float>());
-        return (Config.NaNFrom >= 0 && step >= Config.NaNFrom ? loss * double.NaN : loss, new Dictionary<string, double>());
+        return (Config.PoisonFrom >= 0 && step >= Config.PoisonFrom ? loss * double.NaN : loss, new Dictionary<string, double>());
     }
 }
 

@@ -65,7 +65,7 @@ public class TrainerTests
     public void NonFiniteLossStopsWithCheckpoint()
     {
         var run = NewRun(Tiny);
-        using var job = new AutogradRegressionJob(Tiny with { NaNFrom = 5 });
+        using var job = new AutogradRegressionJob(Tiny with { PoisonFrom = 5 });
         var e = Assert.Throws<TrainingDivergedException>(() => Train(run, job, new TrainerOptions()));
         Assert.Contains("step 6", e.Message);
         Assert.Single(Directory.GetDirectories(run.CheckpointsDir, "diverged-*"));
@@ -87,7 +87,7 @@ public class TrainerTests
     public void NonFiniteLossBetweenChecksNamesTheStepsAndTheLastGoodCheckpoint()
     {
         var run = NewRun(Tiny);
-        using var job = new AutogradRegressionJob(Tiny with { NaNFrom = 4 + 5 });   // 4 steps per epoch: epochs 1 and 2 are good
+        using var job = new AutogradRegressionJob(Tiny with { PoisonFrom = 4 + 5 });   // 4 steps per epoch: epochs 1 and 2 are good
         var options = new TrainerOptions(LogEvery: 50, CheckEvery: 3);               // reads at steps 3, 4 (epoch end), 6, 8, 9, 12
         var e = Assert.Throws<TrainingDivergedException>(() => Train(run, job, options));
         Assert.Contains("between steps 10 and 11", e.Message);
@@ -117,7 +117,7 @@ public class TrainerTests
         using (var job = new ManualRegressionJob(Tiny)) Assert.True(Train(split, job));
         Assert.Equal(File.ReadAllBytes(whole.ModelPath), File.ReadAllBytes(split.ModelPath));
 
-        using var bad = new ManualRegressionJob(Tiny with { NaNFrom = 2 });
+        using var bad = new ManualRegressionJob(Tiny with { PoisonFrom = 2 });
         Assert.Contains("step 3", Assert.Throws<TrainingDivergedException>(() => Train(NewRun(Tiny), bad)).Message);
     }
 
@@ -139,7 +139,7 @@ public class TrainerTests
     [Fact]
     public void StepTimingStopsOnANonFiniteLoss()
     {
-        using var job = new AutogradRegressionJob(Tiny with { NaNFrom = 3 });
+        using var job = new AutogradRegressionJob(Tiny with { PoisonFrom = 3 });
         Assert.Throws<ParsimonyException>(() => StepTiming.MeanMilliseconds(job, warmup: 1, iterations: 5, checkEvery: 2));
     }
 }
