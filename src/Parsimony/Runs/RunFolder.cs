@@ -48,7 +48,7 @@ public sealed class RunFolder
         outDir ??= Path.Combine("runs", $"{command.Split(' ')[^1]}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
             throw new ParsimonyException(
-                $"The output folder '{outDir}' already exists and is not empty. Choose another --out, or continue that run with --resume {outDir}.");
+                $"The output folder '{outDir}' already exists and is not empty. Choose another {{Out}}, or continue that run with {{Resume}} {outDir}.");
         try
         {
             Directory.CreateDirectory(outDir);
@@ -58,7 +58,7 @@ public sealed class RunFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ParsimonyException($"Cannot write to the output folder '{outDir}': {e.Message} Choose a writable --out.", e);
+            throw new ParsimonyException($"Cannot write to the output folder '{outDir}': {e.Message} Choose a writable {{Out}}.", e);
         }
         var run = new RunFolder(outDir);
         var config = new JsonObject { ["command"] = command, ["version"] = Version, ["created_utc"] = DateTime.UtcNow.ToString("O") };

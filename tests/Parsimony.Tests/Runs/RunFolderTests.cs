@@ -47,7 +47,7 @@ public class RunFolderTests
         var dir = TestPaths.TempDir();
         File.WriteAllText(Path.Combine(dir, "x"), "");
         var e = Assert.Throws<ParsimonyException>(() => RunFolder.Create(dir, "t", Options));
-        Assert.Contains("--resume", e.Message);
+        Assert.Contains("continue that run with --resume", e.Render(Parsimony.Cli.Cli.Flag));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class Corpus
     public Corpus(string folder, double heldOutShare = 0.1)
     {
         if (!Directory.Exists(folder))
-            throw new ParsimonyException($"Corpus folder '{folder}' does not exist. Give --corpus a folder with valid.txt and test.txt (and optionally train.txt).");
+            throw new ParsimonyException($"Corpus folder '{folder}' does not exist. Give {{Corpus}} a folder with valid.txt and test.txt (and optionally train.txt).");
         string File(string name) => Path.Combine(folder, name);
         foreach (var required in new[] { "valid.txt", "test.txt" })
             if (!System.IO.File.Exists(File(required)))
