@@ -41,9 +41,16 @@ public static class Cli
         var parse = Build(context).Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
+            foreach (var message in UsageErrors.Explain(parse)) error.WriteLine($"error: {message}");
             error.WriteLine($"Run '{$"parsimony {CommandPath(parse)}".TrimEnd()} --help' for the options.");
             return 2;
+        }
+        if (parse.Action is System.CommandLine.Help.HelpAction)
+        {
+            var help = new StringWriter();                            // the usage lines name the program as it is called
+            int code = parse.Invoke(new InvocationConfiguration { Output = help, Error = error });
+            output.Write(help.ToString().Replace(RootCommand.ExecutableName + " ", "parsimony "));
+            return code;
         }
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
@@ -77,7 +84,7 @@ public static class Cli
         parent.Subcommands.Add(command);
     }
 
-    static string CommandPath(ParseResult parse)
+    internal static string CommandPath(ParseResult parse)
     {
         var names = new List<string>();
         for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
@@ -86,14 +93,20 @@ public static class Cli
     }
 
     /// <summary>
-    /// Runs a command body, turning user-facing failures into a one-paragraph message (options named as flags) and exit
-    /// code 1 (no stack trace); anything else is reported as an internal error.
+    /// Runs a command body, turning user-facing failures into a one-paragraph message (options named as flags, no stack
+    /// trace): exit code 2 for an invalid option, combination or named input (a <see cref="UsageException"/>, found before
+    /// work starts), 1 for a failure during the work; anything else is reported as an internal error.
     /// </summary>
     internal static int Guard(CliContext context, Func<int> body)
     {
         try
         {
             return body();
+        }
+        catch (UsageException e)
+        {
+            context.Err.WriteLine($"error: {e.Render(Flag)}");
+            return 2;
         }
         catch (ParsimonyException e)
         {

@@ -25,7 +25,7 @@ static class BenchCommand
     static Command Step(ExperimentEntry entry, StepBenchmark benchmark, CliContext context)
     {
         var command = new Command(benchmark.Name, benchmark.Description);
-        var config = new ConfigOptions(command, entry.ConfigType, entry.Defaults);
+        var config = new ConfigOptions(command, entry.ConfigType, entry.Defaults, benchmark.Excluded);
         var timing = new ConfigOptions(command, typeof(StepBenchmarkConfig), new StepBenchmarkConfig());
         var common = CommonOptions.AddTo(command);
         command.SetAction(parse => Cli.Guard(context, () =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.ComponentModel;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,17 +19,20 @@ sealed class ConfigOptions
     readonly Type type;
     readonly object defaults;
 
-    /// <summary>Adds the options of <paramref name="type"/> to <paramref name="command"/>, with <paramref name="defaults"/> as defaults.</summary>
-    public ConfigOptions(Command command, Type type, object defaults)
+    /// <summary>
+    /// Adds the options of <paramref name="type"/> to <paramref name="command"/>, with <paramref name="defaults"/> as
+    /// defaults, leaving out the properties named in <paramref name="excluded"/> (they keep their defaults).
+    /// </summary>
+    public ConfigOptions(Command command, Type type, object defaults, IReadOnlyCollection<string>? excluded = null)
     {
         this.type = type;
         this.defaults = defaults;
         foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (p.GetCustomAttribute<DescriptionAttribute>() is not { } description || !p.CanWrite) continue;
+            if (p.GetCustomAttribute<DescriptionAttribute>() is not { } description || !p.CanWrite || excluded?.Contains(p.Name) == true) continue;
             var option = (Option)typeof(ConfigOptions).GetMethod(nameof(Make), BindingFlags.NonPublic | BindingFlags.Static)!
                 .MakeGenericMethod(p.PropertyType)
-                .Invoke(null, [Cli.Flag(p.Name), description.Description, p.GetValue(defaults)])!;
+                .Invoke(null, [Cli.Flag(p.Name), description.Description + DefaultText(p.GetValue(defaults), p.PropertyType)])!;
             if (p.GetCustomAttribute<AliasAttribute>() is { } alias) option.Aliases.Add(alias.Alias);
             command.Options.Add(option);
             options.Add((p, option));
@@ -58,19 +62,46 @@ sealed class ConfigOptions
         catch (JsonException e) { throw new ParsimonyException($"The saved configuration does not fit this version of the command ({e.Message}).", e); }
     }
 
-    static Option<T> Make<T>(string name, string description, T defaultValue)
+    /// <summary>" [default: …]" as the option would be typed (lowercase enum names, invariant numbers), or nothing for an unset default.</summary>
+    static string DefaultText(object? value, Type type) => value switch
     {
-        var option = new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        null => "",
+        string[] { Length: 0 } => "",
+        string[] list => $" [default: {string.Join(' ', list)}]",
+        string text => $" [default: {text}]",
+        _ => $" [default: {JsonSerializer.SerializeToNode(value, type, Json.Options)!.ToJsonString().Trim('"')}]",
+    };
+
+    static Option<T> Make<T>(string name, string description)
+    {
+        var option = new Option<T>(name) { Description = description };
+        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
         if (typeof(T).IsArray) option.AllowMultipleArgumentsPerToken = true;
-        if (typeof(T).IsEnum)
+        if (target.IsEnum)
         {
-            var names = Enum.GetNames(typeof(T)).Select(JsonNamingPolicy.KebabCaseLower.ConvertName).ToArray();
+            var names = Enum.GetNames(target).Select(JsonNamingPolicy.KebabCaseLower.ConvertName).ToArray();
             option.HelpName = string.Join('|', names);
             option.CustomParser = result =>         // kebab-case names (eigen-i) as well as the C# names
             {
                 var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-                if (Enum.TryParse(typeof(T), token.Replace("-", ""), ignoreCase: true, out var value) && !int.TryParse(token, out _)) return (T)value!;
+                if (Enum.TryParse(target, token.Replace("-", ""), ignoreCase: true, out var value) && !int.TryParse(token, out _)) return (T)value!;
                 result.AddError($"'{token}' is not a valid value for {name}: use one of {string.Join(", ", names)}.");
+                return default!;
+            };
+        }
+        else if (target == typeof(int) || target == typeof(long) || target == typeof(double))
+        {
+            bool whole = target != typeof(double);
+            option.HelpName = whole ? "integer" : "number";
+            option.CustomParser = result =>
+            {
+                var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                var style = whole ? NumberStyles.Integer : NumberStyles.Float;
+                double limit = target == typeof(int) ? int.MaxValue : 9e15;
+                if (double.TryParse(token, style, CultureInfo.InvariantCulture, out var v) && (!whole || v == Math.Floor(v) && Math.Abs(v) <= limit))
+                    return (T)(target == typeof(int) ? (object)(int)v : target == typeof(long) ? (long)v : v);
+                result.AddError($"'{token}' is not a valid value for {name}: it takes {(whole ? "a whole number" : "a number")}" +
+                                $"{(whole && double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? " (no decimals, at most " + limit.ToString("G", CultureInfo.InvariantCulture) + ")" : "")}.");
                 return default!;
             };
         }

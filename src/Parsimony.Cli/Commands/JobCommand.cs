@@ -30,13 +30,13 @@ static class JobCommand
             RunConfig resolved;
             if (parse.GetValue(resume) is { } resumeDir)
             {
-                if (parse.GetValue(outDir) is not null) throw new ParsimonyException("Give either --out (a new run) or --resume (an existing one), not both.");
+                if (parse.GetValue(outDir) is not null) throw new UsageException("Give either --out (a new run) or --resume (an existing one), not both.");
                 resumed = RunFolder.Open(resumeDir);
                 if (resumed.Command != entry.Command)
-                    throw new ParsimonyException($"'{resumeDir}' holds a '{resumed.Command}' run, not '{entry.Command}'. Resume it with that command.");
+                    throw new UsageException($"'{resumeDir}' holds a '{resumed.Command}' run, not '{entry.Command}'. Resume it with that command.");
                 resolved = (RunConfig)config.Resolve(parse, resumed.ReadOptions(), out var conflicts);
                 if (conflicts.Count > 0)
-                    throw new ParsimonyException($"'{resumeDir}' was made with a different configuration: {string.Join("; ", conflicts)}. " +
+                    throw new UsageException($"'{resumeDir}' was made with a different configuration: {string.Join("; ", conflicts)}. " +
                                                  "Resume without those options, or start a new run with --out.");
                 if (resumed.IsFinished)
                 {
@@ -50,6 +50,7 @@ static class JobCommand
             // Everything that can fail on bad input happens before a run folder is created.
             resolved.Validate();
             var compute = resolved is TrainConfig t ? ComputeContext.For(t.Device, t.Tf32) : ComputeContext.Cpu;
+            if (resumed is null) RunFolder.CheckNew(parse.GetValue(outDir));
             if (parse.GetValue(dryRun))
             {
                 ui.Line($"{entry.Command}: the options are valid{(resolved is TrainConfig ? $" (device {compute.Device})" : "")}; nothing was run.");
@@ -61,6 +62,8 @@ static class JobCommand
             foreach (var note in job.Notes) ui.Line($"note: {note}");
             ui.Line($"{entry.Command} → {run.Root}{(resolved is TrainConfig ? $" (device {compute.Device})" : "")}");
             var summary = ui.Track(observer => JobRunner.Run(job, run, observer))!;
+            if (summary["notes"] is System.Text.Json.Nodes.JsonArray notes && resolved is TrainConfig)
+                foreach (var note in notes) ui.Line($"note: {note}");
             ui.Line($"report: {run.ReportPath}");
             ui.Result(entry.Command, summary);
             return 0;

@@ -29,7 +29,7 @@ static class SweepCommand
         {
             var ui = common.Ui(context, parse);
             var path = parse.GetValue(file)!;
-            if (!File.Exists(path)) throw new ParsimonyException($"Sweep file '{path}' does not exist.");
+            if (!File.Exists(path)) throw new UsageException($"Sweep file '{path}' does not exist.");
             var plan = SweepPlan.Load(path, context.Registry);
             var dir = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine("runs", "sweep-" + Path.GetFileNameWithoutExtension(path)));
             var todo = plan.Runs.Where(r => !File.Exists(Path.Combine(dir, r.Name, "summary.json"))).ToList();
@@ -38,7 +38,7 @@ static class SweepCommand
                 .Where(r => Cli.Run([.. plan.Command.Split(' '), .. r.Arguments(), "--dry-run", "--quiet"], context.Registry, context.Out, context.Err) != 0)
                 .Select(r => r.Name).ToList();
             if (invalid.Count > 0)
-                throw new ParsimonyException($"{invalid.Count} run(s) have invalid options ({string.Join(", ", invalid)}; the reasons are printed above). " +
+                throw new UsageException($"{invalid.Count} run(s) have invalid options ({string.Join(", ", invalid)}; the reasons are printed above). " +
                                              "Nothing was run; fix the sweep file and start again.");
             Directory.CreateDirectory(dir);
             AtomicFile.WriteAllText(Path.Combine(dir, "sweep.json"), File.ReadAllText(path));

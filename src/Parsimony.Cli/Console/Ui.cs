@@ -6,12 +6,13 @@ namespace Parsimony.Cli.Console;
 
 /// <summary>
 /// Where a command's human-readable output goes: standard output normally, standard error under <c>--json</c> (standard
-/// output then carries only the JSON summary), nowhere under <c>--quiet</c>. Progress bars appear only on an interactive
-/// terminal outside CI.
+/// output then carries only the JSON summary), nowhere under <c>--quiet</c>. On an interactive terminal outside CI:
+/// progress bars and tables; otherwise plain lines, one per record, never wrapped.
 /// </summary>
 sealed class Ui
 {
     readonly IAnsiConsole? human;
+    readonly TextWriter? plain;
     readonly CliContext context;
     readonly bool json;
 
@@ -19,10 +20,11 @@ sealed class Ui
     {
         this.context = context;
         this.json = json;
-        if (!quiet)
-            human = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(json ? context.Err : context.Out) });
         bool terminal = json ? context.ErrIsTerminal : context.OutIsTerminal;
-        Interactive = human is not null && terminal && Environment.GetEnvironmentVariable("CI") != "true";
+        Interactive = !quiet && terminal && Environment.GetEnvironmentVariable("CI") != "true";
+        var writer = json ? context.Err : context.Out;
+        if (Interactive) human = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        else if (!quiet) plain = writer;
     }
 
     /// <summary>Whether the result goes to standard output as JSON.</summary>
@@ -32,17 +34,35 @@ sealed class Ui
     public bool Interactive { get; }
 
     /// <summary>Writes a line of human-readable text.</summary>
-    public void Line(string text) => human?.WriteLine(text);
+    public void Line(string text)
+    {
+        if (human is not null) human.WriteLine(text);
+        else plain?.WriteLine(text);
+    }
 
-    /// <summary>Writes a table of the scalar entries of <paramref name="values"/> for humans (lists and records are in the JSON).</summary>
+    /// <summary>
+    /// Writes the scalar entries of <paramref name="values"/> for humans, numbers to 4 significant figures (lists and
+    /// records are in the JSON): a table on a terminal, else one "name  value" line each.
+    /// </summary>
     public void Table(string title, JsonObject values)
     {
-        if (human is null) return;
-        var table = new Table { Title = new TableTitle(Markup.Escape(title)) }.AddColumn("metric").AddColumn("value");
-        foreach (var (k, v) in values)
-            if (v is JsonValue) table.AddRow(Markup.Escape(k), Markup.Escape(v.ToJsonString(Json.Compact)));
-        human.Write(table);
+        var rows = values.Where(kv => kv.Value is JsonValue).Select(kv => (kv.Key, Value: Show((JsonValue)kv.Value!))).ToList();
+        if (human is not null)
+        {
+            var table = new Table { Title = new TableTitle(Markup.Escape(title)) }.AddColumn("metric").AddColumn("value");
+            foreach (var (k, v) in rows) table.AddRow(Markup.Escape(k), Markup.Escape(v));
+            human.Write(table);
+        }
+        else if (plain is not null)
+        {
+            int width = rows.Count == 0 ? 0 : rows.Max(r => r.Key.Length);
+            plain.WriteLine(title);
+            foreach (var (k, v) in rows) plain.WriteLine($"  {k.PadRight(width)}  {v}");
+        }
     }
+
+    static string Show(JsonValue value) =>
+        value.TryGetValue<double>(out var d) && !value.TryGetValue<string>(out _) ? Reports.NumberFormat.Significant(d) : value.ToJsonString(Json.Compact).Trim('"');
 
     /// <summary>The final result: JSON on standard output under --json, else a table.</summary>
     public void Result(string title, JsonObject summary)
@@ -54,8 +74,8 @@ sealed class Ui
     /// <summary>Runs <paramref name="work"/> with a progress bar (interactive) or epoch log lines (otherwise).</summary>
     public T Track<T>(Func<IRunObserver, T> work)
     {
+        if (plain is not null) return work(new LogObserver(this));
         if (human is null) return work(new SilentObserver());
-        if (!Interactive) return work(new LogObserver(this));
         T result = default!;
         human.Progress()
             .AutoClear(false)
@@ -66,7 +86,7 @@ sealed class Ui
     }
 
     static string Format(IReadOnlyDictionary<string, double> metrics) =>
-        string.Join("  ", metrics.Select(kv => $"{kv.Key} {kv.Value:G4}"));
+        string.Join("  ", metrics.Select(kv => $"{kv.Key} {Reports.NumberFormat.Significant(kv.Value)}"));
 
     sealed class ProgressObserver(ProgressContext context) : IRunObserver
     {

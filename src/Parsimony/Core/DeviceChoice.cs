@@ -21,7 +21,7 @@ public static class Devices
     {
         DeviceChoice.Cpu => CPU,
         DeviceChoice.Cuda when cuda.is_available() => CUDA,
-        DeviceChoice.Cuda => throw new ParsimonyException(
+        DeviceChoice.Cuda => throw new UsageException(
             "{Device} cuda was requested but no CUDA device is available to TorchSharp. Use {Device} cpu, or run the " +
             "GPU build made by ../shared/gpu/pack.sh on a machine whose PyTorch has CUDA (see README, 'GPU recipe')."),
         _ => cuda.is_available() ? CUDA : CPU,

@@ -23,12 +23,19 @@ public partial class ParsimonyException(string template, Exception? inner = null
 }
 
 /// <summary>
+/// A request that cannot be carried out as given — an invalid option, combination of options or input file named on
+/// the command line — found before any work starts (the command line exits with code 2 for these, 1 for failures
+/// during the work).
+/// </summary>
+public class UsageException(string template) : ParsimonyException(template);
+
+/// <summary>
 /// An invalid value of one named option (a property of a config record or toolkit parameter record): the sentence
 /// starts with the property (<c>Lr must be a positive number (got -1).</c>; on the command line <c>--lr must be …</c>).
 /// </summary>
 /// <param name="property">The property, as declared (e.g. <c>TargetSparsity</c>).</param>
 /// <param name="problem">What is wrong with it, completing the sentence that starts with the property's name.</param>
-public sealed class OptionException(string property, string problem) : ParsimonyException($"{{{property}}} {problem}")
+public sealed class OptionException(string property, string problem) : UsageException($"{{{property}}} {problem}")
 {
     /// <summary>The property whose value is invalid.</summary>
     public string Property { get; } = property;

@@ -24,11 +24,25 @@ public static class JobOutput
     /// The heat map of the square matrix <paramref name="matrix"/> with neurons in <paramref name="order"/>,
     /// block-averaged to at most 256 cells a side so N = 4096 still draws.
     /// </summary>
-    public static NamedFigure OrderedMatrixFigure(string name, string title, Tensor matrix, long[] order)
+    public static NamedFigure OrderedMatrixFigure(string name, string title, Tensor matrix, long[] order, string caption, string colorLabel = "|w|")
     {
         var (values, block) = OrderedMatrix.BlockAverage(matrix, order);
         return new NamedFigure(name, new HeatmapFigure(title, values,
             block > 1 ? $"presynaptic neuron (blocks of {block}, manifold order)" : "presynaptic neuron (manifold order)",
-            "postsynaptic neuron (manifold order)"));
+            block > 1 ? $"postsynaptic neuron (blocks of {block}, manifold order)" : "postsynaptic neuron (manifold order)")
+        {
+            ColorLabel = colorLabel, Caption = caption,
+        });
     }
+
+    /// <summary>The caption of a trained recurrent matrix in manifold order.</summary>
+    public static string TrainedMatrixCaption(string space) =>
+        $"The trained recurrent matrix (row = postsynaptic, column = presynaptic neuron), neurons in the order of their positions on the {space}. " +
+        "After pruning most entries are exactly zero; what survives near the diagonal is the structure the penalty kept " +
+        "(recurrent-weights-dense shows the matrix before pruning, when the run had a dense epoch).";
+
+    /// <summary>Glossary entries every job shares.</summary>
+    public static Glossary Common() => new Glossary()
+        .Add("train_seconds_last_process", "Wall time of the training (or simulation) in the process that finished the run; a resumed run counts only its last part.", "s")
+        .Add("notes", "Findings about the input or the run worth knowing, as sentences.");
 }

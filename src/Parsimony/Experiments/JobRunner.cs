@@ -41,6 +41,8 @@ public static class JobRunner
             summary = job.Summarize();
         }
         if (job is ITrainingJob) summary["train_seconds_last_process"] = Math.Round(seconds, 2);
+        if (job.Notes.Count > 0 && !summary.ContainsKey("notes")) summary["notes"] = new JsonArray(job.Notes.Select(n => (JsonNode?)n).ToArray());
+        run.WriteGlossary(job.Glossary());
         ReportBuilder.Build(run, summary);
         run.WriteSummary(summary);
         return summary;

@@ -19,7 +19,9 @@ public sealed record StepShape(string Label, double FlopsPerStep, string Details
 /// <param name="Prepare">The config as timed.</param>
 /// <param name="Epoch">The epoch begun before timing.</param>
 /// <param name="Describe">The step's shape for a config.</param>
-public sealed record StepBenchmark(string Name, string Description, Func<RunConfig, RunConfig> Prepare, int Epoch, Func<RunConfig, StepShape> Describe);
+/// <param name="Excluded">Options of the experiment that timing one step does not use (epochs, evaluation…): left out of the command.</param>
+public sealed record StepBenchmark(string Name, string Description, Func<RunConfig, RunConfig> Prepare, int Epoch, Func<RunConfig, StepShape> Describe,
+                                   IReadOnlyCollection<string> Excluded);
 
 /// <summary>Options of a step benchmark besides the experiment's own.</summary>
 public sealed record StepBenchmarkConfig

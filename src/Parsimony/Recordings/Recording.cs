@@ -36,7 +36,7 @@ public sealed record Recording(string Source, StimulusKind Kind, double[] Times,
     public Recording SelectCells(IReadOnlyList<int> cells)
     {
         foreach (int c in cells)
-            if (c < 0 || c >= Cells) throw new ParsimonyException($"{Source}: cell {c} does not exist (the recording has cells 0..{Cells - 1}).");
+            Rules.Require(c >= 0 && c < Cells, "Cells", $"names cell {c}, which does not exist in {Source} (it has cells 0..{Cells - 1}).");
         var counts = new double[Samples * cells.Count];
         for (int t = 0; t < Samples; t++)
             for (int i = 0; i < cells.Count; i++) counts[t * cells.Count + i] = Counts[t * Cells + cells[i]];

@@ -45,11 +45,19 @@ public sealed record RecordingSource(IReadOnlyList<string> Input, string? Stimul
     public void Validate()
     {
         Rules.Require(Input.Count > 0, nameof(Input), "names no file: give the file(s) with the spikes.");
+        foreach (var file in Input) MustExist(file, nameof(Input));
+        if (StimulusFile is { } stimulusFile) MustExist(stimulusFile, nameof(StimulusFile));
         Rules.Require(Counts is null || SpikeTimes is null, nameof(Counts), "and {SpikeTimes} exclude each other: give one of them.");
         if (FrameRate is { } fr) Rules.Positive(fr, nameof(FrameRate));
         if (SampleSeconds is { } ss) Rules.Positive(ss, nameof(SampleSeconds));
         Rules.Require(Counts is null || Input.Count == 1, nameof(Input),
             "names several files, but binned counts come from one file; several files are for spike times (one file per cell).");
+    }
+
+    static void MustExist(string path, string property)
+    {
+        Rules.Require(!Directory.Exists(path), property, $"is '{path}', which is a directory: give the file itself.");
+        Rules.Require(File.Exists(path), property, $"is '{path}', which does not exist.");
     }
 
     /// <summary>The recording, each file opened once through <paramref name="open"/>.</summary>

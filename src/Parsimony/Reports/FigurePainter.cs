@@ -3,51 +3,97 @@ using ScottPlot;
 
 namespace Parsimony.Reports;
 
-/// <summary>Draws the figure kinds of <see cref="FigureSpec"/> with ScottPlot and saves them as PNG.</summary>
+/// <summary>
+/// Draws the figure kinds of <see cref="FigureSpec"/> with ScottPlot and saves them as PNG: legends outside the data,
+/// overlapping series told apart by markers and dashes, heat maps with row r at tick r, rate maps in their arena's
+/// aspect with masked bins, nulls on their own range.
+/// </summary>
 public static class FigurePainter
 {
+    static readonly MarkerShape[] Shapes = [MarkerShape.FilledCircle, MarkerShape.OpenSquare, MarkerShape.FilledTriangleUp, MarkerShape.OpenDiamond,
+                                            MarkerShape.FilledSquare, MarkerShape.OpenCircle, MarkerShape.FilledDiamond, MarkerShape.OpenTriangleUp];
+
     /// <summary>Draws <paramref name="spec"/> to the PNG file <paramref name="path"/>.</summary>
     public static void Draw(FigureSpec spec, string path)
     {
-        switch (spec)
+        if (spec is RateMapsFigure maps)
         {
-            case LinesFigure f: Lines(path, f); break;
-            case StackedFigure f: Stacked(path, f); break;
-            case HeatmapFigure f: Heatmap(path, f); break;
-            case BarsFigure f: Bars(path, f); break;
-            case ScatterFigure f: Scatter(path, f); break;
-            case HistogramFigure f: Histogram(path, f); break;
-            case MosaicFigure f: Mosaic(path, f); break;
-            default: throw new ArgumentException($"No painter for figures of type {spec.GetType().Name}.", nameof(spec));
+            var (multiplot, width, height) = RateMaps(maps);
+            multiplot.SavePng(path, width, height);
+            return;
         }
+        var (plot, w, h) = Build(spec);
+        plot.SavePng(path, w, h);
     }
 
-    static void Lines(string path, LinesFigure f)
+    /// <summary>The plot of <paramref name="spec"/> and its size in pixels (rate maps are a grid of plots: <see cref="RateMaps"/>).</summary>
+    internal static (Plot Plot, int Width, int Height) Build(FigureSpec spec) => spec switch
+    {
+        LinesFigure f => Lines(f),
+        StackedFigure f => Stacked(f),
+        HeatmapFigure f => Heatmap(f),
+        BarsFigure f => Bars(f),
+        ScatterFigure f => Scatter(f),
+        HistogramFigure f => Histogram(f),
+        _ => throw new ArgumentException($"No painter for figures of type {spec.GetType().Name}.", nameof(spec)),
+    };
+
+    static (Plot, int, int) Lines(LinesFigure f)
     {
         var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
         int count = 0;
+        bool legend = f.Series.Count(s => s.Y.Any(double.IsFinite)) > 1;
         foreach (var s in f.Series)
         {
             var keep = Enumerable.Range(0, s.X.Length).Where(i => double.IsFinite(s.Y[i]) && (!f.LogY || s.Y[i] > 0)).ToArray();
             if (keep.Length == 0) continue;
             var line = plot.Add.Scatter(keep.Select(i => s.X[i]).ToArray(), keep.Select(i => f.LogY ? Math.Log10(s.Y[i]) : s.Y[i]).ToArray());
-            line.LegendText = s.Label;
-            line.MarkerSize = keep.Length > 60 ? 0 : 4;
+            if (legend) line.LegendText = s.Label;
+            line.Color = palette.GetColor((s.Group ?? count) % palette.Colors.Length);
+            line.LinePattern = s.Dashed ? LinePattern.Dashed : LinePattern.Solid;
+            line.LineWidth = 1.5f;
+            bool marked = s.Markers || keep.Length <= 60;
+            line.MarkerSize = marked ? 5 : 0;
+            line.MarkerShape = Shapes[count % Shapes.Length];
             count++;
+        }
+        foreach (var mark in f.Marks)
+        {
+            var v = plot.Add.VerticalLine(mark.X, 1, Colors.Gray, LinePattern.Dotted);
+            v.Text = mark.Label;
+            v.LabelOppositeAxis = true;
+        }
+        if (f.Box is { Length: 4 } box)
+        {
+            var outline = plot.Add.Rectangle(box[0], box[1], box[2], box[3]);
+            outline.FillStyle.Color = Colors.Transparent;
+            outline.LineStyle.Color = Colors.Black;
+            outline.LineStyle.Width = 1.5f;
+            plot.Axes.SquareUnits();
         }
         plot.Title(f.Title);
         plot.XLabel(f.XLabel);
-        plot.YLabel(f.LogY ? $"log10 {f.YLabel}" : f.YLabel);
-        if (count > 6) plot.ShowLegend(Edge.Right);
-        else if (count > 1) plot.ShowLegend();
-        plot.SavePng(path, count > 6 ? 900 : 640, 420);
+        plot.YLabel(f.YLabel + (f.LogY ? " (log scale)" : ""));
+        if (f.LogY)
+        {
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                LabelFormatter = y => NumberFormat.Significant(Math.Pow(10, y), 3),
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            };
+        }
+        if (legend) plot.ShowLegend(Edge.Right);
+        else plot.HideLegend();
+        return (plot, legend ? 820 : 640, f.Box is null ? 420 : 600);
     }
 
-    static void Stacked(string path, StackedFigure f)
+    static (Plot, int, int) Stacked(StackedFigure f)
     {
         var (x, curves, labels) = (f.X, f.Curves, f.Labels);
         var plot = new Plot();
         double right = x.Length == 0 ? 0 : x.Max();
+        string unit = f.Unit.Length > 0 ? " " + f.Unit : "";
         for (int c = 0; c < curves.Length; c++)
         {
             var keep = Enumerable.Range(0, x.Length).Where(i => double.IsFinite(curves[c][i])).ToArray();
@@ -57,8 +103,8 @@ public static class FigurePainter
             line.MarkerSize = 0;
             line.LineWidth = 2;
             line.Color = plot.Add.Palette.GetColor(c % 10);
-            var text = plot.Add.Text($"{labels[c]} (peak {peak:G3})", right, offset + 0.35);
-            text.LabelFontSize = 11;
+            var text = plot.Add.Text($"{labels[c]} (peak {NumberFormat.Significant(peak, 3)}{unit})", right, offset + 0.35);
+            text.LabelFontSize = 12;
         }
         plot.Title(f.Title);
         plot.XLabel(f.XLabel);
@@ -66,11 +112,11 @@ public static class FigurePainter
         HideTicks(plot.Axes.Left);
         double left = x.Length == 0 ? 0 : x.Min(), step = NiceStep((right - left) / 4);
         var ticks = new ScottPlot.TickGenerators.NumericManual();
-        for (double t = Math.Ceiling(left / step) * step; t <= right + 1e-9 * step; t += step) ticks.AddMajor(t, $"{t:G4}");
+        for (double t = Math.Ceiling(left / step) * step; t <= right + 1e-9 * step; t += step) ticks.AddMajor(t, NumberFormat.Significant(t));
         plot.Axes.Bottom.TickGenerator = ticks;                        // no ticks under the labels
-        plot.Axes.SetLimitsX(left, right + (right - left) * 0.45);
+        plot.Axes.SetLimitsX(left, right + (right - left) * 0.55);
         plot.Axes.SetLimitsY(-0.2, curves.Length);
-        plot.SavePng(path, 820, Math.Clamp(60 + 38 * curves.Length, 360, 1400));
+        return (plot, 900, Math.Clamp(60 + 38 * curves.Length, 360, 1400));
     }
 
     static void HideTicks(IAxis axis)
@@ -88,7 +134,16 @@ public static class FigurePainter
         return new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(v => v >= raw * (1 - 1e-12));
     }
 
-    static void Heatmap(string path, HeatmapFigure f)
+    /// <summary>Integer ticks 0 … n − 1 (every k-th when there are many).</summary>
+    static ScottPlot.TickGenerators.NumericManual IndexTicks(int n, Func<int, string>? label = null)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        int every = Math.Max(1, (int)Math.Ceiling(n / 20.0));
+        for (int i = 0; i < n; i += every) ticks.AddMajor(i, label?.Invoke(i) ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return ticks;
+    }
+
+    static (Plot, int, int) Heatmap(HeatmapFigure f)
     {
         int rows = f.Values.Length, cols = rows == 0 ? 0 : f.Values[0].Length;
         var values = new double[rows, cols];
@@ -96,15 +151,19 @@ public static class FigurePainter
         var plot = new Plot();
         var map = plot.Add.Heatmap(values);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
-        plot.Add.ColorBar(map);
+        map.Position = new CoordinateRect(-0.5, cols - 0.5, -0.5, rows - 0.5);   // cell (r, c) centred on (c, r)
+        var bar = plot.Add.ColorBar(map);
+        bar.Label = f.ColorLabel;
+        plot.Axes.SetLimits(-0.5, cols - 0.5, rows - 0.5, -0.5);               // y inverted: row 0 at the top, at tick 0
+        if (cols <= 60) plot.Axes.Bottom.TickGenerator = IndexTicks(cols);
+        if (rows <= 60) plot.Axes.Left.TickGenerator = IndexTicks(rows);
         plot.Title(f.Title);
         plot.XLabel(f.XLabel);
         plot.YLabel(f.YLabel);
-        plot.Axes.Margins(0, 0);
-        plot.SavePng(path, 640, 560);
+        return (plot, 680, 600);
     }
 
-    static void Bars(string path, BarsFigure f)
+    static (Plot, int, int) Bars(BarsFigure f)
     {
         var plot = new Plot();
         plot.Add.Bars(f.Values);
@@ -113,12 +172,14 @@ public static class FigurePainter
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray(), labels);
             plot.Axes.Bottom.TickLabelStyle.Rotation = labels.Any(l => l.Length > 8) ? 20 : 0;
         }
+        else plot.Axes.Bottom.TickGenerator = IndexTicks(f.Values.Length);
         plot.Title(f.Title);
+        plot.XLabel(f.XLabel);
         plot.YLabel(f.YLabel);
-        plot.SavePng(path, 640, 420);
+        return (plot, 640, 420);
     }
 
-    static void Scatter(string path, ScatterFigure f)
+    static (Plot, int, int) Scatter(ScatterFigure f)
     {
         var plot = new Plot();
         var points = plot.Add.ScatterPoints(f.X, f.Y);
@@ -126,15 +187,16 @@ public static class FigurePainter
         if (f.Diagonal && f.X.Length > 0)
         {
             double lo = Math.Min(f.X.Min(), f.Y.Min()), hi = Math.Max(f.X.Max(), f.Y.Max());
-            plot.Add.Line(lo, lo, hi, hi);
+            var line = plot.Add.Line(lo, lo, hi, hi);
+            line.LineStyle.Pattern = LinePattern.Dashed;
         }
         plot.Title(f.Title);
         plot.XLabel(f.XLabel);
         plot.YLabel(f.YLabel);
-        plot.SavePng(path, 640, 480);
+        return (plot, 640, 480);
     }
 
-    static void Histogram(string path, HistogramFigure f)
+    static (Plot, int, int) Histogram(HistogramFigure f)
     {
         var (values, bins, marker) = (f.Values, f.Bins, f.Marker);
         var plot = new Plot();
@@ -144,51 +206,65 @@ public static class FigurePainter
         foreach (var v in values) counts[Math.Clamp((int)((v - lo) / width), 0, bins - 1)]++;
         var bars = plot.Add.Bars(Enumerable.Range(0, bins).Select(b => lo + (b + 0.5) * width).ToArray(), counts);
         foreach (var bar in bars.Bars) bar.Size = width;
-        var line = plot.Add.VerticalLine(marker);
-        line.LegendText = f.MarkerLabel;
-        plot.ShowLegend();
-        double left = Math.Min(lo, marker), right = Math.Max(hi + width, marker), pad = 0.05 * (right - left + width);
-        plot.Axes.SetLimitsX(left - pad, right + pad);
+        double left = lo - width, right = lo + (bins + 1) * width, top = counts.Max() * 1.25;
+        string observed = $"{f.MarkerLabel} {NumberFormat.Significant(marker)}";
+        if (marker >= left && marker <= right)
+        {
+            var line = plot.Add.VerticalLine(marker, 2, Colors.Red);
+            line.Text = observed;
+            line.LabelOppositeAxis = true;
+        }
+        else
+        {
+            // The observed value lies far beyond the null: keep the null readable and point to where it is.
+            bool beyondRight = marker > right;
+            double edge = beyondRight ? right : left, inner = edge + (beyondRight ? -1 : 1) * (right - left) * 0.25;
+            var arrow = plot.Add.Arrow(new Coordinates(inner, top * 0.8), new Coordinates(edge, top * 0.8));
+            arrow.ArrowLineColor = Colors.Red;
+            arrow.ArrowFillColor = Colors.Red;
+            var text = plot.Add.Text($"{observed} ({(beyondRight ? "far right" : "far left")} of the null)", inner, top * 0.9);
+            text.LabelFontColor = Colors.Red;
+            text.LabelAlignment = beyondRight ? Alignment.LowerRight : Alignment.LowerLeft;
+        }
+        plot.Axes.SetLimits(left, right, 0, top);
         plot.Title(f.Title);
         plot.XLabel(f.XLabel);
-        plot.YLabel("count");
-        plot.SavePng(path, 640, 420);
+        plot.YLabel("shuffles");
+        return (plot, 700, 420);
     }
 
-    static void Mosaic(string path, MosaicFigure f)
+    /// <summary>One panel per map, with the arena's aspect, position axes, a colour bar each and masked bins in grey.</summary>
+    internal static (Multiplot Plot, int Width, int Height) RateMaps(RateMapsFigure f)
     {
-        var (maps, cols, rows, occupancy, labels) = (f.Maps, f.Cols, f.Rows, f.Occupancy, f.Labels);
-        if (maps.Length == 0) return;
-        int across = (int)Math.Ceiling(Math.Sqrt(maps.Length)), down = (maps.Length + across - 1) / across;
-        int tileW = cols + 1, tileH = rows + 2;               // a blank column and two blank rows (for the caption) between tiles
-        var mosaic = new double[down * tileH, across * tileW];
-        for (int i = 0; i < mosaic.GetLength(0); i++) for (int j = 0; j < mosaic.GetLength(1); j++) mosaic[i, j] = double.NaN;
-        for (int m = 0; m < maps.Length; m++)
+        var (x0, x1, y0, y1) = (f.Extent[0], f.Extent[1], f.Extent[2], f.Extent[3]);
+        double aspect = Math.Clamp((x1 - x0) / (y1 - y0), 0.2, 8);
+        int n = f.Maps.Length;
+        const int tileWidth = 300;
+        int tileHeight = (int)Math.Clamp((tileWidth - 150) / aspect + 80, 110, 400);   // the data area (width less colour bar and labels) in the arena's aspect
+        int across = Math.Clamp(1400 / tileWidth, 1, Math.Max(1, n)), down = (n + across - 1) / across;
+        var multiplot = new Multiplot();
+        for (int m = 0; m < n; m++)
         {
-            double peak = 0;
-            for (int b = 0; b < maps[m].Length; b++) if (occupancy[b] > 0) peak = Math.Max(peak, maps[m][b]);
-            int top = m / across * tileH, left = m % across * tileW;
-            for (int y = 0; y < rows; y++)
-                for (int x = 0; x < cols; x++)
-                {
-                    double v = maps[m][y * cols + x];
-                    mosaic[top + rows - 1 - y, left + x] = occupancy[y * cols + x] <= 0 ? double.NaN : peak > 0 ? v / peak : v;
-                }
+            var plot = m == 0 ? multiplot.GetPlot(0) : multiplot.AddPlot();   // a new multiplot holds one plot already
+            var values = new double[f.Rows, f.Cols];
+            for (int y = 0; y < f.Rows; y++)
+                for (int x = 0; x < f.Cols; x++)
+                    values[f.Rows - 1 - y, x] = f.Occupancy[y * f.Cols + x] > 0 ? f.Maps[m][y * f.Cols + x] : double.NaN;   // top row = largest y
+            var map = plot.Add.Heatmap(values);
+            map.Colormap = new ScottPlot.Colormaps.Viridis();
+            map.NaNCellColor = Colors.LightGray;
+            map.Position = new CoordinateRect(x0, x1, y0, y1);
+            var bar = plot.Add.ColorBar(map);
+            bar.Label = f.ColorLabel;
+            bar.LabelStyle.FontSize = 11;
+            bar.Axis.TickLabelStyle.FontSize = 10;
+            plot.Axes.SetLimits(x0, x1, y0, y1);
+            plot.Axes.SquareUnits();
+            plot.Title(f.Labels[m], size: 12);
+            plot.XLabel(f.XLabel, size: 11);
+            plot.YLabel(f.YLabel, size: 11);
         }
-        var plot = new Plot();
-        var map = plot.Add.Heatmap(mosaic);
-        map.Colormap = new ScottPlot.Colormaps.Viridis();
-        map.Extent = new CoordinateRect(0, mosaic.GetLength(1), 0, mosaic.GetLength(0));
-        for (int m = 0; m < maps.Length; m++)
-        {
-            var text = plot.Add.Text(labels[m], m % across * tileW, mosaic.GetLength(0) - (m / across * tileH + rows) - 0.2);
-            text.LabelFontSize = Math.Clamp(14 - across, 7, 12);
-        }
-        plot.Title(f.Title);
-        plot.HideGrid();
-        HideTicks(plot.Axes.Left);                                       // mosaic pixel coordinates mean nothing
-        HideTicks(plot.Axes.Bottom);
-        int size = Math.Clamp(180 * across, 480, 1400);
-        plot.SavePng(path, size, Math.Clamp(size * mosaic.GetLength(0) / mosaic.GetLength(1) + 60, 300, 1600));
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(down, across);
+        return (multiplot, across * tileWidth, down * tileHeight);
     }
 }

@@ -20,6 +20,9 @@ public interface IJob : IDisposable
 
     /// <summary>The figures of the finished job, as data (drawn by the report).</summary>
     IEnumerable<NamedFigure> Figures();
+
+    /// <summary>What every metric of the summary and the metrics log means, with its unit.</summary>
+    Glossary Glossary();
 }
 
 /// <summary>Receives a job's progress (a progress bar, a log, or nothing).</summary>

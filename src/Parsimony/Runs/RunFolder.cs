@@ -46,9 +46,7 @@ public sealed class RunFolder
     public static RunFolder Create(string? outDir, string command, RunConfig options, string? device = null)
     {
         outDir ??= Path.Combine("runs", $"{command.Split(' ')[^1]}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
-        if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
-            throw new ParsimonyException(
-                $"The output folder '{outDir}' already exists and is not empty. Choose another {{Out}}, or continue that run with {{Resume}} {outDir}.");
+        CheckNew(outDir);
         try
         {
             Directory.CreateDirectory(outDir);
@@ -68,12 +66,26 @@ public sealed class RunFolder
         return run;
     }
 
+    /// <summary>
+    /// Throws an <see cref="OptionException"/> (option <c>Out</c>) when <paramref name="outDir"/> cannot become a new run
+    /// folder: it is a file, or a folder that already holds files.
+    /// </summary>
+    public static void CheckNew(string? outDir)
+    {
+        if (outDir is null) return;
+        Rules.Require(!File.Exists(outDir), "Out", $"is '{outDir}', which is a file; a run folder must be a new or empty folder.");
+        bool isRun = File.Exists(Path.Combine(outDir, "config.json"));
+        Rules.Require(!Directory.Exists(outDir) || !Directory.EnumerateFileSystemEntries(outDir).Any(), "Out",
+            $"is '{outDir}', which already exists and is not empty{(isRun ? " (it holds a run)" : "")}. Choose another folder" +
+            (isRun ? $", or continue that run with {{Resume}} {outDir}." : "."));
+    }
+
     /// <summary>Opens an existing run folder (for resume or report); it must contain <c>config.json</c>.</summary>
     public static RunFolder Open(string dir)
     {
         var run = new RunFolder(dir);
         if (!File.Exists(run.ConfigPath))
-            throw new ParsimonyException($"'{dir}' is not a Parsimony run folder: it has no config.json.");
+            throw new UsageException($"'{dir}' is not a Parsimony run folder: it has no config.json.");
         return run;
     }
 
@@ -127,6 +139,17 @@ public sealed class RunFolder
             .Select(f => new NamedFigure(Path.GetFileNameWithoutExtension(f), JsonSerializer.Deserialize<FigureSpec>(File.ReadAllText(f), Json.Options)!))
             .ToList()
         : [];
+
+    /// <summary>The metrics' meanings and units.</summary>
+    public string GlossaryPath => Path.Combine(Root, "glossary.json");
+
+    /// <summary>Writes <c>glossary.json</c> atomically.</summary>
+    public void WriteGlossary(Glossary glossary) => AtomicFile.WriteAllText(GlossaryPath, JsonSerializer.Serialize(glossary, Json.Options));
+
+    /// <summary>Reads <c>glossary.json</c> (an empty glossary when there is none).</summary>
+    public Glossary ReadGlossary() => File.Exists(GlossaryPath)
+        ? JsonSerializer.Deserialize<Glossary>(File.ReadAllText(GlossaryPath), Json.Options) ?? new Glossary()
+        : new Glossary();
 
     /// <summary>Writes <c>summary.json</c> atomically; call this last.</summary>
     public void WriteSummary(JsonObject summary) => AtomicFile.WriteAllText(SummaryPath, summary.ToJsonString(Json.Options));

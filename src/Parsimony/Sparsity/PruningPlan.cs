@@ -20,6 +20,8 @@ public enum TrainingPhase
     Extend,
     /// <summary>Lottery-ticket retrain: fresh weights and embedding, final masks fixed.</summary>
     Lottery,
+    /// <summary>Dense training before the gradual pruning starts (a trained dense baseline).</summary>
+    Dense,
 }
 
 /// <summary>What one epoch does.</summary>
@@ -29,13 +31,14 @@ public enum TrainingPhase
 public readonly record struct EpochPlan(TrainingPhase Phase, double? Sparsity, bool StartsLottery);
 
 /// <summary>
-/// The whole pruning schedule of a run (spec moduli.md §2): <paramref name="Epochs"/> epochs of gradual pruning to
-/// <paramref name="TargetSparsity"/>, <paramref name="StabilizerEpochs"/> at the final mask, an optional extension of
-/// <paramref name="ExtendEpochs"/> epochs to <paramref name="ExtendTo"/> (T + (T′ − T)·(j+1)/X), and an optional
-/// lottery-ticket retrain with the same budget (<paramref name="Epochs"/> epochs). A target of 0 trains dense.
+/// The whole pruning schedule of a run (spec moduli.md §2): optionally <paramref name="DenseEpochs"/> of dense training
+/// first, <paramref name="Epochs"/> epochs of gradual pruning to <paramref name="TargetSparsity"/>,
+/// <paramref name="StabilizerEpochs"/> at the final mask, an optional extension of <paramref name="ExtendEpochs"/>
+/// epochs to <paramref name="ExtendTo"/> (T + (T′ − T)·(j+1)/X), and an optional lottery-ticket retrain with the same
+/// budget (<paramref name="Epochs"/> epochs). A target of 0 trains dense.
 /// </summary>
 public sealed record PruningPlan(double TargetSparsity, int Epochs, PruningSchedule Schedule = PruningSchedule.Linear, int StabilizerEpochs = 0,
-    double ExtendTo = 0, int ExtendEpochs = 5, bool Lottery = false)
+    double ExtendTo = 0, int ExtendEpochs = 5, bool Lottery = false, int DenseEpochs = 0)
 {
     /// <summary>Whether any epoch prunes (a target or an extension above 0).</summary>
     public bool Prunes => TargetSparsity > 0 || ExtendTo > 0;
@@ -44,7 +47,14 @@ public sealed record PruningPlan(double TargetSparsity, int Epochs, PruningSched
     public int ExtensionEpochs => ExtendTo > TargetSparsity ? ExtendEpochs : 0;
 
     /// <summary>Epochs before the lottery retrain.</summary>
-    public int FirstPhaseEpochs => Epochs + StabilizerEpochs + ExtensionEpochs;
+    public int FirstPhaseEpochs => DenseEpochs + Epochs + StabilizerEpochs + ExtensionEpochs;
+
+    /// <summary>
+    /// The last epoch (0-based) trained with no weight pruned — the dense baseline; for a dense run the last epoch
+    /// before any lottery retrain; −1 when pruning starts before the first epoch.
+    /// </summary>
+    public int LastDenseEpoch => !Prunes ? FirstPhaseEpochs - 1
+        : Enumerable.Range(0, FirstPhaseEpochs).TakeWhile(e => At(e).Sparsity is null).DefaultIfEmpty(-1).Last();
 
     /// <summary>All epochs, lottery included.</summary>
     public int TotalEpochs => FirstPhaseEpochs + (Lottery ? Epochs : 0);
@@ -56,6 +66,9 @@ public sealed record PruningPlan(double TargetSparsity, int Epochs, PruningSched
         Rules.Share(ExtendTo, nameof(ExtendTo));
         Rules.Positive(Epochs, nameof(Epochs));
         Rules.AtLeast(StabilizerEpochs, 0, nameof(StabilizerEpochs));
+        Rules.AtLeast(DenseEpochs, 0, nameof(DenseEpochs));
+        Rules.Require(Schedule != PruningSchedule.Delayed || TargetSparsity == 0 || Epochs >= 2, nameof(Epochs),
+            $"must be at least 2 for the delayed schedule to reach {{TargetSparsity}} (it trains the first epoch dense; got {Epochs}).");
         Rules.Positive(ExtendEpochs, nameof(ExtendEpochs));
         Rules.Require(!Lottery || Prunes, nameof(Lottery), "needs pruning: set {TargetSparsity} above 0.");
     }
@@ -63,6 +76,8 @@ public sealed record PruningPlan(double TargetSparsity, int Epochs, PruningSched
     /// <summary>The plan of epoch <paramref name="epoch"/> (0-based over <see cref="TotalEpochs"/>).</summary>
     public EpochPlan At(int epoch)
     {
+        if (epoch < DenseEpochs) return new(TrainingPhase.Dense, null, false);
+        epoch -= DenseEpochs;
         if (epoch < Epochs)
         {
             if (TargetSparsity == 0) return new(TrainingPhase.Prune, null, false);

@@ -33,24 +33,24 @@ public sealed record SweepPlan(string Command, int Workers, IReadOnlyList<SweepR
     public static SweepPlan Load(string path, ExperimentRegistry registry)
     {
         JsonObject root;
-        try { root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new ParsimonyException($"{path} is empty."); }
+        try { root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new UsageException($"{path} is empty."); }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            throw new ParsimonyException($"{path} is not a JSON object ({e.Message}).", e);
+            throw new UsageException($"{path} is not a JSON object ({e.Message}).");
         }
         var command = (string?)root["command"] ?? "train navigation";
         if (registry.Find(command) is null)
-            throw new ParsimonyException($"{path}: \"command\" must be one of {string.Join(", ", registry.Entries.Select(e => $"\"{e.Command}\""))} (got \"{command}\").");
+            throw new UsageException($"{path}: \"command\" must be one of {string.Join(", ", registry.Entries.Select(e => $"\"{e.Command}\""))} (got \"{command}\").");
         int workers = (int?)root["workers"] ?? 1;
-        if (workers < 1) throw new ParsimonyException($"{path}: \"workers\" must be at least 1 (got {workers}).");
+        if (workers < 1) throw new UsageException($"{path}: \"workers\" must be at least 1 (got {workers}).");
         var baseOptions = Options(root["base"] as JsonObject, path, "base");
         var variants = root["variants"] is JsonObject v
             ? v.Select(kv => (kv.Key, Options(kv.Value as JsonObject, path, $"variants.{kv.Key}"))).ToList()
             : [("", new Dictionary<string, string>())];
         var grid = (root["grid"] as JsonObject ?? []).Select(kv => (kv.Key, Values: kv.Value is JsonArray a
             ? a.Select(x => Text(x, path, kv.Key)).ToArray()
-            : throw new ParsimonyException($"{path}: grid \"{kv.Key}\" must be a list of values."))).ToList();
-        if (grid.Any(g => g.Values.Length == 0)) throw new ParsimonyException($"{path}: every grid entry needs at least one value.");
+            : throw new UsageException($"{path}: grid \"{kv.Key}\" must be a list of values."))).ToList();
+        if (grid.Any(g => g.Values.Length == 0)) throw new UsageException($"{path}: every grid entry needs at least one value.");
 
         var runs = new List<SweepRun>();
         foreach (var (variant, variantOptions) in variants)
@@ -64,7 +64,7 @@ public sealed record SweepPlan(string Command, int Workers, IReadOnlyList<SweepR
                 runs.Add(new SweepRun(Sanitize(name.Length > 0 ? name : "run"), label.Length > 0 ? label : "run", options));
             }
         var duplicate = runs.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new ParsimonyException($"{path}: two runs would share the folder '{duplicate.Key}'.");
+        if (duplicate is not null) throw new UsageException($"{path}: two runs would share the folder '{duplicate.Key}'.");
         return new SweepPlan(command, workers, runs);
     }
 
@@ -76,7 +76,7 @@ public sealed record SweepPlan(string Command, int Workers, IReadOnlyList<SweepR
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         JsonValue v when v.TryGetValue<bool>(out var b) => b ? "true" : "false",
         JsonValue v when v.TryGetValue<double>(out var d) => d.ToString("R", CultureInfo.InvariantCulture),
-        _ => throw new ParsimonyException($"{path}: {where} must be a string, number or boolean."),
+        _ => throw new UsageException($"{path}: {where} must be a string, number or boolean."),
     };
 
     static IEnumerable<List<KeyValuePair<string, string>>> Product(List<(string Key, string[] Values)> grid)

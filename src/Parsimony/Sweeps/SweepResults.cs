@@ -80,7 +80,7 @@ public static class SweepResults
         {
             var series = evals.GroupBy(e => e.Configuration).Select(g =>
             {
-                var byEpoch = g.SelectMany(e => e.Lines).Where(l => (Value(l["phase"]) ?? 0) < 3)
+                var byEpoch = g.SelectMany(e => e.Lines).Where(l => Value(l["phase"]) != (int)Sparsity.TrainingPhase.Lottery)
                     .GroupBy(l => (int)l["epoch"]!).OrderBy(e => e.Key).ToList();
                 return new Series(g.Key,
                     byEpoch.Select(e => pruned ? e.Average(l => Value(l["sparsity"]) ?? 0) : e.Key + 1).ToArray(),

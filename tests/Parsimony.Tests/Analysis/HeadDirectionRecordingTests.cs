@@ -64,6 +64,6 @@ public class HeadDirectionRecordingTests
         var info = RecordingInformation.Compute(curves, false, InfoConvention.Exact);
         Assert.Equal(2.5013, info.Matrix.Cells[0].BitsPerSpike, tolerance: 5e-5);
         Assert.Equal(1.4512, info.Matrix.Cells[1].BitsPerSpike, tolerance: 5e-5);
-        Assert.Throws<ParsimonyException>(() => Recording.Value.SelectCells([19]));
+        Assert.Throws<OptionException>(() => Recording.Value.SelectCells([19]));
     }
 }

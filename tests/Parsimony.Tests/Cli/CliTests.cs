@@ -37,7 +37,7 @@ public class CliTests
     {
         var dir = Path.Combine(TestPaths.TempDir(), "run");
         var (code, _, err) = Run(["train", "adding", "--lr", "-1", "--out", dir, .. Small]);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("--lr must be a positive number", err);
         Assert.DoesNotContain("   at ", err);
         Assert.False(Directory.Exists(dir));
@@ -52,7 +52,7 @@ public class CliTests
         Assert.True((double)JsonNode.Parse(output)!["test_mse"]! > 0);
 
         var (conflict, _, err) = Run("train", "adding", "--resume", dir, "--epochs", "3");
-        Assert.Equal(1, conflict);
+        Assert.Equal(2, conflict);
         Assert.Contains("different configuration", err);
         Assert.Contains("--epochs", err);
 
@@ -61,7 +61,7 @@ public class CliTests
         Assert.Contains("already finished", msg);
 
         var (missing, _, err2) = Run("train", "adding", "--resume", Path.Combine(dir, "nope"));
-        Assert.Equal(1, missing);
+        Assert.Equal(2, missing);
         Assert.Contains("not a Parsimony run folder", err2);
 
         var (report, _, _) = Run("report", dir, "--quiet");

@@ -53,13 +53,13 @@ public class InfoCliTests
         Assert.Equal(1, code);
         Assert.Contains("junk.dat: not a MAT (level 5), HDF5/NWB or CSV file", err);
         (code, _, err) = CliTests.Run("info", "--cells", "3-1", "--out", outDir);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("backwards", err);
         var counts = Path.Combine(dir, "counts.csv");
         File.WriteAllLines(counts, ["angle,a,b", "0.1,1,0", "2.0,0,1", "4.0,2,0"]);
         (code, _, err) = CliTests.Run("info", "--input", counts, "--counts", "table:a,b", "--stimulus", "angle", "--sample-seconds", "0.1", "--cells", "25", "--out", outDir);
-        Assert.Equal(1, code);
-        Assert.Contains("cell 25 does not exist", err);
+        Assert.Equal(2, code);
+        Assert.Contains("--cells names cell 25, which does not exist", err);
         Assert.False(Directory.Exists(outDir));
     }
 }

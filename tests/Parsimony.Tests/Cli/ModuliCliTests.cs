@@ -27,7 +27,7 @@ public class ModuliCliTests
         var dir = Path.Combine(TestPaths.TempDir(), "run");
         string[] args = command == "train" ? [command, rest[0], rest[1], rest[2], "--out", dir] : [command, rest[0], rest[1]];
         var (code, _, err) = CliTests.Run(args);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains(rest[^1], err);
         Assert.DoesNotContain("   at ", err);
         Assert.False(Directory.Exists(dir));
@@ -55,7 +55,7 @@ public class ModuliCliTests
         Assert.Equal(1, (int)result["check_every"]!);       // the trainer's CPU default
         Assert.True((bool)result["tf32"]!);
         var (bad, _, err) = CliTests.Run("bench", "navigation-step", "--hidden", "32", "--iterations", "0");
-        Assert.Equal(1, bad);
+        Assert.Equal(2, bad);
         Assert.Contains("--iterations must be at least 1", err);
     }
 }

@@ -37,7 +37,7 @@ public class RegistryTests
         (code, help, _) = CliTests.Run("run", "--help");
         Assert.Contains("fake-montecarlo", help);
         (code, _, var err) = CliTests.Run("train", "fake-regression", "--lr", "0", "--dry-run");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("--lr must be a positive number (got 0)", err);
         Assert.Equal(0, CliTests.Run("train", "fake-regression", "--dry-run").Code);
     }
@@ -51,7 +51,7 @@ public class RegistryTests
         Assert.True((double)JsonNode.Parse(output)!["mse"]! < 0.1);
         Assert.Equal("train fake-regression-manual", RunFolder.Open(dir).Command);
         (code, _, err) = CliTests.Run("train", "fake-regression", "--resume", dir);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("holds a 'train fake-regression-manual' run", err);
         Assert.Contains("already finished", CliTests.Run("train", "fake-regression-manual", "--resume", dir).Out);
 
@@ -72,7 +72,7 @@ public class RegistryTests
         Assert.Equal(1, code);
         Assert.Contains("Chunk 4 failed on purpose", err);
         (code, _, err) = CliTests.Run("run", "fake-montecarlo", "--resume", dir, "--fail-at", "-1", "--quiet");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("different configuration", err);           // the options of a run are fixed
         var fresh = Path.Combine(TestPaths.TempDir(), "fresh");
         Assert.Equal(0, CliTests.Run("run", "fake-montecarlo", "--chunks", "6", "--out", fresh, "--quiet").Code);

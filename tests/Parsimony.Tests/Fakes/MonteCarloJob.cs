@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
 using Parsimony.Runs;
+using Parsimony.Experiments;
 using Parsimony.Simulation;
 
 namespace Parsimony.Tests.Fakes;
@@ -58,8 +59,10 @@ public sealed class MonteCarloJob : ISimulationJob
 
     public IEnumerable<NamedFigure> Figures()
     {
-        yield return new NamedFigure("estimates", new BarsFigure("π per chunk", "π", estimates));
+        yield return new NamedFigure("estimates", new BarsFigure("π per chunk", "π", estimates) { XLabel = "chunk", Caption = "Each chunk's estimate of π." });
     }
+
+    public Glossary Glossary() => new Glossary().Add("pi", "Mean of the chunks' estimates of π.").Add("chunks", "Chunks run.");
 
     public void Dispose() { }
 }

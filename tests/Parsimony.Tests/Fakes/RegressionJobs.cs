@@ -96,11 +96,16 @@ public abstract class RegressionJob : ITrainingJob
 
     public JsonObject Summarize() => new() { ["mse"] = Mse(), ["bias"] = Model.bias!.item<float>() };
 
+    public Glossary Glossary() => JobOutput.Common()
+        .Add("loss", "Mean squared error of the batch.").Add("mse", "Mean squared error over all samples.").Add("train_mse", "Mean batch MSE of the epoch.")
+        .Add("bias", "The fitted intercept (true value 0.5).");
+
     public IEnumerable<NamedFigure> Figures()
     {
         using var _ = no_grad();
         yield return new NamedFigure("fit", new ScatterFigure("Fit", "target", "prediction",
-            Y.to(ScalarType.Float64).data<double>().ToArray(), Model.call(X).squeeze(1).to(ScalarType.Float64).data<double>().ToArray(), Diagonal: true));
+            Y.to(ScalarType.Float64).data<double>().ToArray(), Model.call(X).squeeze(1).to(ScalarType.Float64).data<double>().ToArray(), Diagonal: true)
+        { Caption = "Predictions against targets; a perfect fit lies on the diagonal." });
     }
 
     public void Dispose()

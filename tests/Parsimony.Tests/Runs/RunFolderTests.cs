@@ -46,8 +46,11 @@ public class RunFolderTests
     {
         var dir = TestPaths.TempDir();
         File.WriteAllText(Path.Combine(dir, "x"), "");
-        var e = Assert.Throws<ParsimonyException>(() => RunFolder.Create(dir, "t", Options));
-        Assert.Contains("continue that run with --resume", e.Render(Parsimony.Cli.Cli.Flag));
+        var e = Assert.Throws<OptionException>(() => RunFolder.Create(dir, "t", Options));
+        Assert.Contains("--out is", e.Render(Parsimony.Cli.Cli.Flag));
+        Assert.Contains("already exists and is not empty", e.Message);
+        File.WriteAllText(Path.Combine(dir, "config.json"), "{}");
+        Assert.Contains("or continue that run with --resume", Assert.Throws<OptionException>(() => RunFolder.Create(dir, "t", Options)).Render(Parsimony.Cli.Cli.Flag));
     }
 
     [Fact]
@@ -81,7 +84,7 @@ public class RunFolderTests
     [Fact]
     public void OpenRejectsFolderWithoutConfig()
     {
-        var e = Assert.Throws<ParsimonyException>(() => RunFolder.Open(TestPaths.TempDir()));
+        var e = Assert.Throws<UsageException>(() => RunFolder.Open(TestPaths.TempDir()));
         Assert.Contains("config.json", e.Message);
     }
 }

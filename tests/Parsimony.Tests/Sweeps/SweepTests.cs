@@ -54,7 +54,7 @@ public class SweepTests
         var dir = Path.Combine(TestPaths.TempDir(), "bad");
         var file = Write(File.Replace("\"no-reg\": { \"space\": \"none\", \"target-sparsity\": 0.5 }", "\"l1\": { \"space\": \"standard\" }"));
         var (code, _, err) = CliTests.Run("sweep", file, "--out", dir, "--in-process", "--quiet");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("2 run(s) have invalid options (l1_seed-1, l1_seed-2", err);
         Assert.Contains("--legacy-quirks", err);                   // each run's own reason
         Assert.False(Directory.Exists(dir));                       // not even the torus runs started
@@ -99,5 +99,5 @@ public class SweepTests
     [InlineData("""{ "grid": { "seed": 3 } }""", "must be a list")]
     [InlineData("not json", "is not a JSON object")]
     public void BadSweepFilesAreClearErrors(string text, string message) =>
-        Assert.Contains(message, Assert.Throws<ParsimonyException>(() => SweepPlan.Load(Write(text), Fakes.FakeEntries.Registry)).Message);
+        Assert.Contains(message, Assert.Throws<UsageException>(() => SweepPlan.Load(Write(text), Fakes.FakeEntries.Registry)).Message);
 }

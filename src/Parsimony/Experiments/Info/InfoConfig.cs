@@ -14,12 +14,12 @@ namespace Parsimony.Experiments.Info;
 /// </summary>
 public sealed record InfoConfig : RunConfig
 {
-    /// <summary>The shipped recording, relative to the current directory.</summary>
-    public static readonly string ShippedRecording = Path.Combine("..", "shared", "data", "hd-mouse", "dataHD.mat");
+    /// <summary>The shipped recording, within the shared data folder (see <see cref="SharedData"/>).</summary>
+    public const string ShippedRecording = "hd-mouse/dataHD.mat";
 
     /// <summary>Files with the spikes.</summary>
     [Alias("-i")]
-    [Description("File(s) with the spikes: MAT v5, NWB/HDF5 or CSV; several for one spike-time file per cell. Without it: the shipped mouse head-direction recording (counts Qrun, stimulus angRun:1, 10 ms rows).")]
+    [Description("File(s) with the spikes: MAT v5, NWB/HDF5 or CSV; several for one spike-time file per cell. Without it: the shipped mouse head-direction recording (shared/data/hd-mouse/dataHD.mat, found above the current or the program's folder or in $PARSIMONY_DATA; counts Qrun, stimulus angRun:1, 10 ms rows).")]
     public string[]? Input { get; init; }
 
     /// <summary>File with the stimulus track.</summary>
@@ -119,7 +119,7 @@ public sealed record InfoConfig : RunConfig
     public RecordingSource Source()
     {
         bool shipped = Input is not { Length: > 0 };
-        return new RecordingSource(shipped ? [ShippedRecording] : Input!, StimulusFile,
+        return new RecordingSource(shipped ? [SharedData.Find(ShippedRecording, nameof(Input))] : Input!, StimulusFile,
             Counts ?? (shipped ? "Qrun" : null), SpikeTimes, Stimulus ?? (shipped ? "angRun:1" : null), Time, StimulusKind, FrameRate,
             SampleSeconds ?? (shipped ? 0.01 : null), TimeUnits, SpikeUnits, ParseCells());
     }

@@ -147,31 +147,109 @@ public sealed class InfoJob : ISimulationJob
 
     /// <summary>
     /// Tuning curves (angles) or rate maps (positions) with their bits/spike, the SI matrix heat map, the eigenvector bar
-    /// plot, and with shuffles the SSI null distribution and each cell's z.
+    /// plot, and with shuffles the SSI null distribution, each cell's z and its shuffle-corrected information.
     /// </summary>
     public IEnumerable<NamedFigure> Figures()
     {
         var curves = info.Curves;
         var binning = curves.Binning;
         var names = recording.CellNames;
+        var bits = info.Matrix.Cells.Select(c => c.BitsPerSpike).ToArray();
         if (binning.Kind == StimulusKind.Angle)
         {
             var degrees = Enumerable.Range(0, binning.Count).Select(b => binning.Centre(b).X * 180 / Math.PI).ToArray();
-            yield return new NamedFigure("tuning-curves", new StackedFigure("Tuning curves (Skaggs information; peak rate in Hz)", "stimulus (degrees)", degrees,
+            yield return new NamedFigure("tuning-curves", new StackedFigure("Tuning curves with each cell's Skaggs information", "stimulus (degrees)", degrees,
                 curves.Rates.Select(r => r.Select((v, b) => curves.OccupancySeconds[b] > 0 ? v : double.NaN).ToArray()).ToArray(),
-                names.Select((n, c) => $"{n}: {info.Matrix.Cells[c].BitsPerSpike:F2} bits/spike").ToArray()));
+                names.Select((n, c) => $"{n}: {bits[c]:F2} bits/spike").ToArray())
+            {
+                Unit = "Hz",
+                Caption = $"Firing rate against the stimulus angle ({binning.Count} bins of {360.0 / binning.Count:0.#}°), each cell scaled to its own peak rate " +
+                          "(in its label); gaps are bins without occupancy.",
+            });
         }
         else
-            yield return new NamedFigure("rate-maps", new MosaicFigure("Rate maps, each scaled to its peak (bits/spike)", curves.Rates,
-                binning.BinsX, binning.BinsY, curves.OccupancySeconds, names.Select((n, c) => $"{n}: {info.Matrix.Cells[c].BitsPerSpike:F2}").ToArray()));
-        yield return new NamedFigure("si-matrix", new HeatmapFigure($"Stimulus information matrix (bits/spike); SSI = {info.Ssi.Lambda1:F3}",
-            JobOutput.Rows(info.Matrix.BitsPerSpike), "cell", "cell"));
-        yield return new NamedFigure("ssi-eigenvector", new BarsFigure("Leading eigenvector: each cell's weight in the population code", "weight", info.Ssi.Weights));
+            yield return new NamedFigure("rate-maps", new RateMapsFigure("Rate maps with each cell's Skaggs information", curves.Rates,
+                binning.BinsX, binning.BinsY, curves.OccupancySeconds, names.Select((n, c) => $"{n}: {bits[c]:F2} bits/spike").ToArray(), binning.Extent)
+            {
+                XLabel = "x (position units)", YLabel = "y (position units)", ColorLabel = "rate (Hz)",
+                Caption = $"Each cell's firing rate over the {binning.BinsX} × {binning.BinsY} position bins of the extent, drawn in its true aspect ratio with " +
+                          "a colour bar of its own; grey bins had too little (or no) occupancy and are excluded, not zero.",
+            });
+        yield return new NamedFigure("si-matrix", new HeatmapFigure($"Stimulus information matrix; SSI = {info.Ssi.Lambda1:F3} bits/spike",
+            JobOutput.Rows(info.Matrix.BitsPerSpike), "cell", "cell")
+        {
+            ColorLabel = "bits/spike",
+            Caption = "J_spike(a, b) for every pair of cells (spec ssi.md §1.2): row a, column b; the diagonal holds each cell's Skaggs information. " +
+                      "The SSI is the leading eigenvalue of this matrix.",
+        });
+        yield return new NamedFigure("ssi-eigenvector", new BarsFigure("Leading eigenvector: each cell's weight in the population code", "weight", info.Ssi.Weights)
+        {
+            XLabel = "cell",
+            Caption = "The eigenvector of the SSI (unit length, signed to sum ≥ 0): cells with large weights carry the population's information.",
+        });
         if (nulls is null) yield break;
-        yield return new NamedFigure("ssi-shuffle-null", new HistogramFigure($"SSI against {nulls.Shuffles} circular shifts (z = {nulls.SsiZ:F1}, p = {nulls.SsiP:G3})",
-            "SSI (bits/spike)", nulls.SsiNull, info.Ssi.Lambda1, "observed"));
-        yield return new NamedFigure("shuffle-z", new BarsFigure("Each cell's bits/spike as a z-score against the shuffle null", "z", nulls.CellZ));
+        yield return new NamedFigure("ssi-shuffle-null", new HistogramFigure($"SSI against {nulls.Shuffles} circular shifts (z = {nulls.SsiZ:F1}, {PValue(nulls.SsiP, nulls.Shuffles)})",
+            "SSI of the shifted spike trains (bits/spike)", nulls.SsiNull, info.Ssi.Lambda1, "observed")
+        {
+            Caption = $"The SSI of spike trains shifted circularly against the stimulus by at least {nulls.MinShiftSeconds:0.#} s (which keeps each train's " +
+                      "timing and the cells' co-firing but breaks their relation to the stimulus), and the observed value. p = (1 + shuffles ≥ observed)/(1 + shuffles).",
+        });
+        yield return new NamedFigure("shuffle-corrected", new BarsFigure("Shuffle-corrected information per cell (observed − null mean)", "bits/spike",
+            nulls.CellCorrected(bits))
+        {
+            XLabel = "cell",
+            Caption = "Each cell's Skaggs information minus the mean over the shuffles: the plug-in estimate's upward bias removed; near 0 for an untuned cell.",
+        });
+        yield return new NamedFigure("shuffle-z", new BarsFigure("Each cell's bits/spike as a z-score against the shuffle null", "z", nulls.CellZ)
+        {
+            XLabel = "cell",
+            Caption = "z = (observed − null mean)/null s.d. per cell (0 where the null has no spread, e.g. a silent cell).",
+        });
     }
+
+    /// <summary>A shuffle p-value as it may be read: a bound when no shuffle reached the observed value.</summary>
+    static string PValue(double p, int shuffles) => Math.Abs(p - 1.0 / (shuffles + 1)) < 1e-12
+        ? $"p ≤ 1/{shuffles + 1} (no shift reached it)"
+        : $"p = {p:0.###}";
+
+    /// <inheritdoc/>
+    public Glossary Glossary() => JobOutput.Common()
+        .Add("cells", "Cells analysed.")
+        .Add("stimulus", "What the stimulus is: an angle (binned on the circle) or a 2-D position (binned on a grid).")
+        .Add("bins", "Stimulus bins in all.")
+        .Add("bins_x", "Bins along the angle, or along x.")
+        .Add("bins_y", "Bins along y (1 for angles).")
+        .Add("bins_excluded", "Bins left out for too little (smoothed) occupancy: rate 0 and weight 0 in the measures.")
+        .Add("total_seconds", "Time of the samples kept.", "s")
+        .Add("samples_kept", "Stimulus samples used.")
+        .Add("samples_dropped_nonfinite", "Samples dropped because the stimulus was NaN or infinite (untracked).")
+        .Add("samples_dropped_outside_extent", "Samples dropped because the position lay outside the binned extent.")
+        .Add("samples_dropped_speed", "Samples dropped by the minimum-speed filter.")
+        .Add("p", "How the bins are weighted in the information measures: by occupancy, or uniformly over the bins kept.")
+        .Add("ssi_bits_per_spike", "Spectral stimulus information: the leading eigenvalue of the per-spike stimulus information matrix (Deighton et al.). It adds up over cells (N disjoint fields of I bits give (2N − 1)·I), so it can exceed log2 of the bin count.", "bits/spike")
+        .Add("ssi_bits_per_second", "The leading eigenvalue of the per-second matrix J_sec.", "bits/s")
+        .Add("best_cell_bits_per_spike", "The largest single-cell Skaggs information.", "bits/spike")
+        .Add("ssi_shuffle_z", "z of the SSI against the circular-shift null.")
+        .Add("cells_p_below_0.05", "Cells whose information beats the shuffle null at p < 0.05.")
+        .Add("eigenvalues", "Every eigenvalue of the symmetrised per-spike matrix, largest first (left out above 500 cells).", "bits/spike")
+        .Add("eigenvector", "The SSI's eigenvector: each cell's weight in the population code.")
+        .Add("per_cell", "One record per cell (the table below).")
+        .Add("matrix_bits_per_spike", "The per-spike stimulus information matrix J_spike, row by row.", "bits/spike")
+        .Add("shuffles", "The circular-shift null: count, smallest shift, the SSI's z and p, the null's mean and every null SSI.")
+        .Add("input", "The files read.")
+        .Add("convention", "How logarithms of zero are treated: exact (the ε → 0 limit) or reference (the authors' ε constants).")
+        .Add("spikes_outside_tracked_time", "Spike times outside every tracked sample, dropped.")
+        .Add("silent_cells", "Cells with no spike in the samples kept (0 bits).")
+        .Add("cell", "The cell's number (0-based, in the order analysed).")
+        .Add("name", "The cell's name from the file.")
+        .Add("spikes", "Spikes in the samples kept.")
+        .Add("mean_rate_hz", "Spikes / time kept.", "Hz")
+        .Add("bits_per_second", "Skaggs information rate I_sec = Σ p λ log2(λ/λ̄).", "bits/s")
+        .Add("bits_per_spike", "Skaggs information I_spike = I_sec / λ̄.", "bits/spike")
+        .Add("ssi_weight", "The cell's entry of the SSI eigenvector.")
+        .Add("shuffle_z", "z of the cell's bits/spike against its circular-shift null.")
+        .Add("shuffle_p", "p = (1 + shuffles ≥ observed)/(1 + shuffles); its smallest value 1/(shuffles + 1) is a bound (no shift reached the observed value).")
+        .Add("bits_per_spike_shuffle_corrected", "Observed bits/spike minus the mean of the null: the plug-in estimate with its upward bias removed.", "bits/spike");
 
     /// <inheritdoc/>
     public void Dispose() { }

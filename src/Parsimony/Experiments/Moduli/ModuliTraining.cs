@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Parsimony.Analysis;
 using Parsimony.Regularization;
+using Parsimony.Runs;
 using Parsimony.Sparsity;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,6 +23,7 @@ public sealed class ModuliTraining
     readonly Func<nn.Module> freshModel;
     Dictionary<string, double> firstPhase = [];
     bool lotteryStarted;
+    double[][]? denseRecurrent;   // |W_hh| of the first penalised matrix at the last dense epoch, ordered and block-averaged
 
     /// <summary>
     /// Adds masks over <paramref name="pruned"/> and the regularizer over <paramref name="penalized"/> to
@@ -91,18 +94,61 @@ public sealed class ModuliTraining
         Regularizer?.AfterStep();
     }
 
-    /// <summary>Epoch metrics: the phase, the global mask sparsity and the share of recurrent weights with |w| &lt; 1e-3.</summary>
+    /// <summary>Whether <paramref name="epoch"/> is the last one with no weight pruned (the dense baseline).</summary>
+    public bool IsLastDenseEpoch(int epoch) => epoch == Plan.LastDenseEpoch;
+
+    /// <summary>
+    /// Epoch metrics: the phase, the global mask sparsity and the share of recurrent weights with |w| &lt; 1e-3; at the
+    /// last dense epoch it also keeps the ordered first recurrent matrix for the figure of the dense baseline.
+    /// </summary>
     public Dictionary<string, double> Metrics(int epoch, IEnumerable<Tensor> recurrent)
     {
+        var matrices = recurrent.ToList();
+        if (IsLastDenseEpoch(epoch))
+            using (no_grad()) denseRecurrent = OrderedMatrix.BlockAverage(matrices[0].abs(), NeuronOrder(matrices[0].shape[1])).Values;
         var metrics = new Dictionary<string, double> { ["phase"] = (int)Plan.At(epoch).Phase };
         if (Pruner is not null) metrics["sparsity"] = Pruner.Sparsity();
-        metrics["recurrent_below_1e-3"] = SmallWeights.ShareBelow1e3(recurrent);
+        metrics["recurrent_below_1e-3"] = SmallWeights.ShareBelow1e3(matrices);
         return metrics;
     }
 
-    /// <summary>Adds the first phase's results (<c>before_lottery_*</c>) and each matrix's sparsity to a task summary.</summary>
+    /// <summary>The figures of the protocol: the recurrent matrix at the last dense epoch (when that epoch was reached).</summary>
+    public IEnumerable<NamedFigure> Figures(string matrixName)
+    {
+        if (denseRecurrent is null) yield break;
+        yield return new NamedFigure("recurrent-weights-dense", new HeatmapFigure(
+            $"|W_hh| at the end of the last dense epoch ({Plan.LastDenseEpoch + 1}), ordered along the {OrderName}", denseRecurrent,
+            "presynaptic neuron (manifold order)", "postsynaptic neuron (manifold order)") with
+        {
+            ColorLabel = "|w|",
+            Caption = $"The {matrixName} before any weight was pruned, neurons in the order of their positions on the {OrderName} " +
+                      "(block-averaged to at most 256 a side). Moduli regularization makes weights between near neurons larger: a band around " +
+                      "the diagonal (and its wrap-around corners on a torus) shows the geometry the penalty imposed.",
+        });
+    }
+
+    /// <summary>Findings about the finished run worth saying: a final sparsity below the target.</summary>
+    public IReadOnlyList<string> Notes()
+    {
+        double target = Math.Max(Plan.TargetSparsity, Plan.ExtendTo);
+        if (Pruner is null || target == 0 || Pruner.Sparsity() >= target - 1e-6) return [];
+        return [$"the run ended at sparsity {Pruner.Sparsity():0.####}, below its target {target:0.####}: it stopped before the last pruning epoch."];
+    }
+
+    /// <summary>The meanings of the protocol's metrics.</summary>
+    public static Glossary Glossary() => new Glossary()
+        .Add("phase", "The epoch's phase of the pruning plan: 0 gradual pruning, 1 stabilizer (final mask kept), 2 extension to a higher sparsity, 3 lottery-ticket retrain, 4 dense training before pruning.")
+        .Add("sparsity", "Share of the pruned group's weights (all its matrices together) that are masked to exactly zero: global magnitude pruning, round(s·n) entries of the whole group.")
+        .Add("recurrent_below_1e-3", "Share of the recurrent weights with |w| < 10⁻³ — the 'sparsity' the reference code logs (it never masks weights).")
+        .Add("dense_epoch", "The epoch (1-based) at whose end the dense baseline (dense_*) was measured: the last epoch before any weight was pruned.")
+        .AddPrefix("sparsity ", "Share of the matrix {rest} that is pruned (masked to zero).")
+        .AddPrefix("before_lottery_", "At the end of the first phase, before the lottery-ticket retrain:")
+        .AddPrefix("dense_", "At the end of the last dense epoch (see dense_epoch), before any weight was pruned:");
+
+    /// <summary>Adds the first phase's results (<c>before_lottery_*</c>), the dense epoch and each matrix's sparsity to a task summary.</summary>
     public Dictionary<string, double> Complete(Dictionary<string, double> summary)
     {
+        if (denseRecurrent is not null && Plan.Prunes) summary["dense_epoch"] = Plan.LastDenseEpoch + 1;
         if (Plan.Lottery)
             foreach (var (k, v) in firstPhase) summary["before_lottery_" + k] = v;
         if (Pruner is not null)
@@ -117,17 +163,24 @@ public sealed class ModuliTraining
     public string OrderName => Regularizer?.Space?.Name ?? "index";
 
     /// <summary>What a checkpoint must carry.</summary>
-    public JsonObject Save() => new()
+    public JsonObject Save()
     {
-        ["lottery_started"] = lotteryStarted,
-        ["first_phase"] = new JsonObject(firstPhase.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-    };
+        var extra = new JsonObject
+        {
+            ["lottery_started"] = lotteryStarted,
+            ["first_phase"] = new JsonObject(firstPhase.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+        };
+        if (denseRecurrent is not null)
+            extra["dense_recurrent"] = new JsonArray(denseRecurrent.Select(row => (JsonNode?)new JsonArray(row.Select(v => (JsonNode?)v).ToArray())).ToArray());
+        return extra;
+    }
 
     /// <summary>Restores what <see cref="Save"/> wrote.</summary>
     public void Load(JsonObject extra)
     {
         firstPhase = (extra["first_phase"] as JsonObject ?? []).ToDictionary(kv => kv.Key, kv => (double)kv.Value!);
         lotteryStarted = (bool?)extra["lottery_started"] ?? false;
+        denseRecurrent = extra["dense_recurrent"] is JsonArray rows ? rows.Select(r => r!.AsArray().Select(v => (double)v!).ToArray()).ToArray() : null;
         // The fixed R of the retrain is not in the checkpoint: it is redrawn from the seed exactly as at the lottery start.
         if (lotteryStarted) Regularizer?.Reinitialize(LotterySeed);
     }

@@ -75,7 +75,8 @@ public sealed record PenaltyMatrixConfig : RunConfig
         };
         if (Heatmap is null) return (result, null);
         var order = embedding is not null ? spec.Space!.Order(embedding) : Enumerable.Range(0, Neurons).Select(i => (long)i).ToArray();
-        var figure = JobOutput.OrderedMatrixFigure("penalty", $"R: {spec.Name}, {(string)result["inhibitor"]!}{(spec.Permute ? ", permuted" : "")}{(spec.Invert ? ", inverted" : "")}", r, order);
+        var figure = JobOutput.OrderedMatrixFigure("penalty", $"R: {spec.Name}, {(string)result["inhibitor"]!}{(spec.Permute ? ", permuted" : "")}{(spec.Invert ? ", inverted" : "")}", r, order,
+            "The penalty matrix R with neurons ordered along the manifold (row = postsynaptic, column = presynaptic neuron).", "R");
         result["heatmap"] = Path.GetFullPath(Heatmap);
         return (result, figure.Spec);
     }

@@ -48,6 +48,10 @@ public abstract record SparseRnnConfig : TrainConfig
     [Description("Training epochs (pruning reaches the target in the last one).")]
     public int Epochs { get; init; } = 30;
 
+    /// <summary>Dense epochs before pruning starts.</summary>
+    [Description("Epochs of dense training before gradual pruning starts, so the dense baseline (dense_* in the summary) is a trained network; 0 = the paper's schedule.")]
+    public int DenseEpochs { get; init; }
+
     /// <summary>Epochs at the final mask.</summary>
     [Description("Extra epochs at the final mask after pruning.")]
     public int StabilizerEpochs { get; init; }
@@ -74,7 +78,7 @@ public abstract record SparseRnnConfig : TrainConfig
     protected virtual PruningSchedule Schedule => PruningSchedule.Linear;
 
     /// <summary>The pruning plan this config describes.</summary>
-    public PruningPlan Plan => new(TargetSparsity, Epochs, Schedule, StabilizerEpochs, ExtendTo, Lottery: Lottery);
+    public PruningPlan Plan => new(TargetSparsity, Epochs, Schedule, StabilizerEpochs, ExtendTo, Lottery: Lottery, DenseEpochs: DenseEpochs);
 
     /// <inheritdoc/>
     public override void Validate()

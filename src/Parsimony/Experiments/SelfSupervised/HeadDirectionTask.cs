@@ -43,7 +43,12 @@ public sealed class HeadDirectionTask(SsiHeadDirectionConfig config, Device devi
     {
         var degrees = Enumerable.Range(0, occupancy.Length).Select(b => (b + 0.5) * 360.0 / occupancy.Length).ToArray();
         return new(name, new StackedFigure($"Readout tuning curves, {title}", "heading (degrees)", degrees, maps,
-            shapes.Select((r, u) => $"{u}: R = {r:F2}").ToArray()));
+            shapes.Select((r, u) => $"unit {u}: R = {r:F2}").ToArray())
+        {
+            Unit = "a.u.",
+            Caption = $"Mean activity of each readout unit against heading ({config.MapBins} bins) on the fixed evaluation trajectories, each curve scaled " +
+                      "to its own peak (given in the label). Head-direction cells have one peak; R is the length of the mean resultant vector (1: one direction).",
+        });
     }
 
     /// <inheritdoc/>

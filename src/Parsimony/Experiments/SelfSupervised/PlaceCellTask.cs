@@ -34,8 +34,13 @@ public sealed class PlaceCellTask(SsiPlaceConfig config, Device device) : IStimu
 
     /// <inheritdoc/>
     public NamedFigure MapsFigure(string name, string title, double[][] maps, double[] occupancy, double[] shapes) =>
-        new(name, new MosaicFigure($"Readout rate maps, {title}", maps, config.MapBins, config.MapBins, occupancy,
-            shapes.Select((v, u) => $"{u}: {v:F1}").ToArray()));
+        new(name, new RateMapsFigure($"Readout rate maps, {title}", maps, config.MapBins, config.MapBins, occupancy,
+            shapes.Select((v, u) => $"unit {u}: place score {v:F1}").ToArray(), [-config.Box / 2, config.Box / 2, -config.Box / 2, config.Box / 2])
+        {
+            XLabel = "x (m)", YLabel = "y (m)", ColorLabel = "rate (a.u.)",
+            Caption = $"Mean activity of each readout unit over the {config.Box} m box on the fixed evaluation trajectories ({config.MapBins} × {config.MapBins} bins; " +
+                      "grey: never visited). Place cells show one compact field; the place score (higher = more place-like) is in each title.",
+        });
 
     /// <inheritdoc/>
     public void Dispose() => cue.Dispose();

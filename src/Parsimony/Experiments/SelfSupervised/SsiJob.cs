@@ -165,10 +165,36 @@ public sealed class SsiJob : IAutogradJob
         var (trained, untrained) = Final();
         var kind = task.Binning.Kind == Recordings.StimulusKind.Angle ? "tuning-curves" : "rate-maps";
         foreach (var (suffix, title, e) in new[] { ("", "trained", trained), ("-untrained", "untrained", untrained) })
-            yield return task.MapsFigure(kind + suffix, $"{title} ({config.Loss}; SSI = {e.Ssi:F2})", e.Maps, e.Occupancy, e.UnitShape);
+            yield return task.MapsFigure(kind + suffix, $"{title} ({LossName}; SSI = {e.Ssi:F2})", e.Maps, e.Occupancy, e.UnitShape);
         yield return new NamedFigure("si-matrix", new HeatmapFigure($"Stimulus information matrix of the trained readout (SSI = {trained.Ssi:F2})",
-            JobOutput.Rows(trained.Matrix.BitsPerSpike), "unit", "unit"));
+            JobOutput.Rows(trained.Matrix.BitsPerSpike), "unit", "unit")
+        {
+            ColorLabel = "bits/spike",
+            Caption = "J_spike(a, b) for every pair of readout units (spec ssi.md §1.2; the diagonal is each unit's Skaggs information). " +
+                      "The SSI is its leading eigenvalue: large when many units carry information about different parts of the stimulus.",
+        });
     }
+
+    /// <summary>The loss as the command line spells it (eigen-i, skaggs, …).</summary>
+    string LossName => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(config.Loss.ToString());
+
+    /// <inheritdoc/>
+    public Glossary Glossary() => JobOutput.Common()
+        .Add("loss", $"The information loss of the logged step ({LossName}: minus the information of the readout's activity over each trajectory; no labels). In the summary: its mean over the fixed evaluation batches.")
+        .Add("eval_loss", "The loss on the fixed evaluation batches after the epoch.")
+        .Add("ssi_bits_per_spike", "Spectral stimulus information of the readout: the leading eigenvalue of its stimulus information matrix over the evaluation maps (occupancy p). It adds up over units, so it can exceed log2 of the bin count.", "bits/spike")
+        .Add("skaggs_bits_per_spike_mean", "Mean Skaggs information of the readout units' maps.", "bits/spike")
+        .Add("place_score", "Mean place score of the active readout units after the epoch.")
+        .Add("place_score_mean", "Mean place score of the active readout units: −100·smoothness + 10·consistency − 10·sparsity of the min–max normalised map (the authors' evaluation); higher is more place-like.")
+        .Add("resultant_length", "Mean resultant-vector length of the active units' tuning curves after the epoch.")
+        .Add("resultant_length_mean", "Mean length of the mean resultant vector of the active units' tuning curves: 1 for tuning to a single direction, 0 for flat or symmetric tuning.")
+        .Add("unimodal_share", "Share of active units whose tuning curve (smoothed by one bin) has exactly one peak above half its maximum.")
+        .Add("active_units", "Readout units with any activity on the evaluation batches.")
+        .Add("decoding_naive_bayes", "Leave-one-out accuracy of naive Bayes decoding the coarse stimulus class of each visited bin from the population vector binarised at each unit's mean.")
+        .Add("decoding_linear", "Held-out accuracy of a linear (softmax) classifier decoding the coarse stimulus class of each visited bin from the rates.")
+        .Add("chance_naive_bayes", "Chance level of the naive-Bayes decoding (one over the classes).")
+        .Add("chance_linear", "Chance level of the linear decoding (one over the classes).")
+        .AddPrefix("untrained_", "For the untrained network (the same initial weights, rebuilt from the seed), the baseline:");
 
 
 

@@ -119,11 +119,27 @@ public sealed class AddingExperiment : IAutogradJob
         var prediction = model.call(test.Inputs.narrow(0, 0, n).transpose(0, 1)).cpu().data<float>().Select(v => (double)v).ToArray();
         var target = test.Targets.narrow(0, 0, n).cpu().data<float>().Select(v => (double)v).ToArray();
         yield return new NamedFigure("test-predictions", new ScatterFigure("Held-out test set: prediction vs target",
-            "target (sum of the two marked values)", "prediction", target, prediction, Diagonal: true));
+            "target (sum of the two marked values)", "prediction", target, prediction, Diagonal: true)
+        {
+            Caption = $"The network's answer against the true sum for {n} held-out test sequences; a perfect model puts every point on the dashed line y = x. " +
+                      "Always answering the mean (1) gives MSE 1/6.",
+        });
         if (config.Cell == CellKind.Elman)
-            yield return JobOutput.OrderedMatrixFigure("recurrent-weights-ordered", $"|W_hh| ordered along the {moduli.OrderName}",
-                model.Rnn.RecurrentWeight(0).abs(), moduli.NeuronOrder(config.Hidden));
+            yield return JobOutput.OrderedMatrixFigure("recurrent-weights-ordered", $"|W_hh| at the end, ordered along the {moduli.OrderName}",
+                model.Rnn.RecurrentWeight(0).abs(), moduli.NeuronOrder(config.Hidden), JobOutput.TrainedMatrixCaption(moduli.OrderName));
+        foreach (var figure in moduli.Figures("recurrent matrix W_hh")) yield return figure;
     }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Notes => moduli.Notes();
+
+    /// <inheritdoc/>
+    public Glossary Glossary() => JobOutput.Common().Merge(ModuliTraining.Glossary())
+        .Add("loss", "Training loss of the logged step: mean squared error of the batch plus the moduli penalty.")
+        .Add("test_mse", "Mean squared error of the predicted sum on the held-out test sequences (the reference has no test set and reports training MSE).")
+        .Add("train_mse", "Mean squared error over the epoch's training batches (without the penalty).")
+        .Add("constant_baseline_mse", "MSE of always predicting the mean target 1: Var(U₁ + U₂) = 2/12 — a model must beat it to have learned anything.")
+        .Add("parameters", "Trained parameters of the task model (masks and a fixed embedding excluded).");
 
     double TestMse()
     {

@@ -19,8 +19,11 @@ public sealed record LanguageConfig : SparseRnnConfig
     public LanguageConfig() => Epochs = 15;
 
     /// <summary>Corpus folder.</summary>
-    [Description("Corpus folder with valid.txt and test.txt (and optionally train.txt); without train.txt the model trains on the first 90% of valid.txt.")]
-    public string Corpus { get; init; } = Path.Combine("..", "shared", "data", "wikitext-2");
+    [Description("Corpus folder with valid.txt and test.txt (and optionally train.txt); without train.txt the model trains on the first 90% of valid.txt. Default: the shipped wikitext-2 (shared/data, found above the current or the program's folder or in $PARSIMONY_DATA).")]
+    public string? Corpus { get; init; }
+
+    /// <summary>The corpus folder: <see cref="Corpus"/> or the shipped WikiText-2.</summary>
+    public string CorpusFolder() => Corpus ?? SharedData.Find("wikitext-2", nameof(Corpus));
 
     /// <summary>Units per layer (= embedding width).</summary>
     [Description("Units per recurrent layer (= embedding width).")]
@@ -83,5 +86,9 @@ public sealed record LanguageConfig : SparseRnnConfig
         Rules.Positive(Lr, nameof(Lr));
         Rules.NonNegative(Clip, nameof(Clip));
         Rules.AtLeast(MaxBatches, 0, nameof(MaxBatches));
+        var corpus = CorpusFolder();
+        Rules.Require(Directory.Exists(corpus), nameof(Corpus), $"is '{corpus}', which is not a folder.");
+        foreach (var split in new[] { "valid.txt", "test.txt" })
+            Rules.Require(File.Exists(Path.Combine(corpus, split)), nameof(Corpus), $"is '{corpus}', which has no {split}; it needs valid.txt and test.txt (and optionally train.txt).");
     }
 }

@@ -46,7 +46,7 @@ public sealed class LanguageExperiment : IAutogradJob
         config.Validate();
         this.config = config;
         device = context.Device;
-        corpus = new Corpus(config.Corpus);
+        corpus = new Corpus(config.CorpusFolder());
         train = Corpus.Batchify(corpus.Train, config.BatchSize, device);
         valid = Corpus.Batchify(corpus.Valid, config.EvalBatchSize, device);
         test = Corpus.Batchify(corpus.Test, config.EvalBatchSize, device);
@@ -178,9 +178,27 @@ public sealed class LanguageExperiment : IAutogradJob
     public IEnumerable<NamedFigure> Figures()
     {
         using var _ = no_grad();
-        yield return JobOutput.OrderedMatrixFigure("recurrent-weights-ordered", $"|W_hh| of layer 0 ordered along the {moduli.OrderName}",
-            model.Rnn.RecurrentWeight(0).abs(), moduli.NeuronOrder(config.Hidden));
+        yield return JobOutput.OrderedMatrixFigure("recurrent-weights-ordered", $"|W_hh| of layer 0 at the end, ordered along the {moduli.OrderName}",
+            model.Rnn.RecurrentWeight(0).abs(), moduli.NeuronOrder(config.Hidden), JobOutput.TrainedMatrixCaption(moduli.OrderName));
+        foreach (var figure in moduli.Figures("recurrent matrix of layer 0")) yield return figure;
     }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Notes => moduli.Notes();
+
+    /// <inheritdoc/>
+    public Glossary Glossary() => JobOutput.Common().Merge(ModuliTraining.Glossary())
+        .Add("loss", "Training loss of the logged window: next-word cross-entropy plus the moduli penalty (and the reference's mean-|W| terms).", "nats")
+        .Add("test_loss", "Mean negative log-likelihood per token of the test split, the hidden state carried across windows.", "nats")
+        .Add("test_ppl", "Perplexity of the test split: exp(test_loss).")
+        .Add("test_accuracy", "Share of test tokens whose most likely predicted word is right.")
+        .Add("test_accuracy_legacy", "The reference code's 'accuracy': the correct count divided by (length of the last window × (rows − 1)) — mis-normalised, kept for comparison with its logs.")
+        .Add("valid_loss", "Mean negative log-likelihood per token of the validation split (drives the learning-rate annealing).", "nats")
+        .Add("valid_ppl", "Perplexity of the validation split: exp(valid_loss).")
+        .Add("valid_accuracy", "Share of validation tokens whose most likely predicted word is right.")
+        .Add("vocabulary", "Words in the vocabulary (every word of the splits, plus <eos>).")
+        .Add("lr", "SGD learning rate after the epoch (divided by 4 whenever the validation loss fails to improve).")
+        .Add("final_lr", "SGD learning rate at the end.");
 
     /// <inheritdoc/>
     public JsonObject SaveExtra()

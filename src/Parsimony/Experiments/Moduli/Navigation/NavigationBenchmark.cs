@@ -14,7 +14,9 @@ public static class NavigationBenchmark
         "gradient masks, AdamW, re-masking) at --target-sparsity, after warm-up, the device drained before and after. " +
         "Prints a line in the format of ../shared/bench/nav_step_pytorch.py. The defaults are the paper's scale: Ng = 4096, B = 200, T = 50.",
         c => (NavigationConfig)c with { Epochs = 2, StabilizerEpochs = 0, ExtendTo = 0, Lottery = false, ValidationBatches = 1 },
-        1, Describe);
+        1, Describe,
+        [nameof(NavigationConfig.Epochs), nameof(NavigationConfig.Steps), nameof(NavigationConfig.StabilizerEpochs), nameof(NavigationConfig.DenseEpochs),
+         nameof(NavigationConfig.ExtendTo), nameof(NavigationConfig.Lottery), nameof(NavigationConfig.ValidationBatches), nameof(NavigationConfig.TopK)]);
 
     static StepShape Describe(Runs.RunConfig config)
     {

@@ -105,7 +105,7 @@ public sealed class NavigationExperiment : IAutogradJob
         var (skaggs, ssi) = HiddenInformation(pass);
         metrics["hidden_skaggs_bits_per_spike"] = skaggs;
         metrics["hidden_ssi_bits_per_spike"] = ssi;
-        if (moduli.Pruner is null || moduli.Pruner.Sparsity() == 0) dense = (skaggs, ssi);
+        if (moduli.IsLastDenseEpoch(epoch)) dense = (skaggs, ssi);
         return metrics;
     }
 
@@ -192,22 +192,42 @@ public sealed class NavigationExperiment : IAutogradJob
     {
         using var _ = no_grad();
         var order = moduli.NeuronOrder(config.Hidden);
-        yield return JobOutput.OrderedMatrixFigure("recurrent-weights-ordered", $"|W_hh| ordered along the {moduli.OrderName}", model.Recurrent.abs(), order);
+        yield return JobOutput.OrderedMatrixFigure("recurrent-weights-ordered", $"|W_hh| at the end, ordered along the {moduli.OrderName}", model.Recurrent.abs(), order,
+            JobOutput.TrainedMatrixCaption(moduli.OrderName));
+        foreach (var figure in moduli.Figures("recurrent matrix W_hh")) yield return figure;
         if (moduli.Regularizer is { } regularizer)
-            yield return JobOutput.OrderedMatrixFigure("penalty-ordered", "Penalty R (same order)", regularizer.PenaltyFor(0), order);
+            yield return JobOutput.OrderedMatrixFigure("penalty-ordered", "Penalty R (same order)", regularizer.PenaltyFor(0), order,
+                "The moduli penalty matrix R in the same neuron order: the loss adds λ·mean(R ⊙ |W_hh|), so dark (small R) entries are " +
+                "cheap connections (near neurons on the manifold) and bright ones expensive.", "R");
         if (moduli.Pruner is { } pruner)
         {
             var perMatrix = pruner.SparsityPerMatrix();
-            yield return new NamedFigure("sparsity-per-matrix", new BarsFigure("Pruned share per matrix", "sparsity",
-                perMatrix.Values.ToArray(), perMatrix.Keys.Select(k => k.Replace("rnn.rnn.", "")).ToArray()));
+            yield return new NamedFigure("sparsity-per-matrix", new BarsFigure("Pruned share per matrix", "sparsity (pruned share)",
+                perMatrix.Values.ToArray(), perMatrix.Keys.Select(k => k.Replace("rnn.rnn.", "")).ToArray())
+            {
+                XLabel = "weight matrix",
+                Caption = "How the global magnitude pruning shared the target sparsity among the pruned matrices: one threshold for the whole group, so small-valued matrices lose more.",
+            });
         }
         var pass = Latest();
         var truth = FirstTrajectories(validation[0].Position.cpu(), "true");
-        yield return new NamedFigure("decoded-trajectories", new LinesFigure("Validation trajectories: true vs decoded (m)", "x (m)", "y (m)",
-            truth.Zip(pass.Decoded).SelectMany(p => new[] { p.First, p.Second }).ToArray()));
+        var series = truth.Zip(pass.Decoded).Select((p, b) => new[] { p.First with { Group = b, Markers = true }, p.Second with { Group = b, Dashed = true, Markers = true } })
+            .SelectMany(pair => pair).ToArray();
+        yield return new NamedFigure("decoded-trajectories", new LinesFigure("Validation trajectories: true (solid) and decoded (dashed)", "x (m)", "y (m)", series)
+        {
+            Box = [-config.Box / 2, config.Box / 2, -config.Box / 2, config.Box / 2],
+            Caption = $"Three validation trajectories of {config.SequenceLength} steps in the {config.Box} m box (outline): the true path (solid) and the " +
+                      $"position decoded from the network's place-cell output at every step (dashed, the same colour; the mean centre of the {config.TopK} most active place cells).",
+        });
         var info = StimulusInformationMatrix.FromOccupancy(pass.Figure.Means(), pass.Figure.Weights);
-        yield return new NamedFigure("rate-maps", new MosaicFigure($"Rate maps of {FigureUnits} hidden units in manifold order (bits/spike)",
-            pass.Figure.Means(), MapBins, MapBins, pass.Figure.Weights, pass.FigureUnits.Select((u, i) => $"{u}: {info.Cells[i].BitsPerSpike:F2}").ToArray()));
+        yield return new NamedFigure("rate-maps", new RateMapsFigure($"Rate maps of {pass.FigureUnits.Length} hidden units in manifold order",
+            pass.Figure.Means(), MapBins, MapBins, pass.Figure.Weights, pass.FigureUnits.Select((u, i) => $"unit {u}: {info.Cells[i].BitsPerSpike:F2} bits/spike").ToArray(),
+            [-config.Box / 2, config.Box / 2, -config.Box / 2, config.Box / 2])
+        {
+            XLabel = "x (m)", YLabel = "y (m)", ColorLabel = "activity (a.u.)",
+            Caption = $"Mean activity of hidden units evenly spaced along the {moduli.OrderName} order, in 20 × 20 bins of the box over the validation trajectories; " +
+                      "grey bins were never visited. The title gives each unit's Skaggs information.",
+        });
     }
 
     /// <summary>The first three trajectories of positions [T, B, 2] as series labelled "<paramref name="label"/> k".</summary>
@@ -241,6 +261,20 @@ public sealed class NavigationExperiment : IAutogradJob
         int units = Math.Min(FigureUnits, config.Hidden);
         return Enumerable.Range(0, units).Select(i => order[(long)i * order.Length / units]).ToArray();
     }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Notes => moduli.Notes();
+
+    /// <inheritdoc/>
+    public Glossary Glossary() => JobOutput.Common().Merge(ModuliTraining.Glossary())
+        .Add("loss", "Training loss of the logged step: place-cell cross-entropy of the network's output against the code of the true position, plus the moduli penalty.")
+        .Add("err_cm", $"Mean distance between the decoded and the true position over the fixed validation trajectories, with recurrent weights |w| < 10⁻³ zeroed (the reference's final protocol); a position is decoded as the mean centre of the {config.TopK} most active place cells. In an epoch's evaluation: without zeroing.", "cm")
+        .Add("err_cm_raw", "The same decoding error without zeroing the small recurrent weights.", "cm")
+        .Add("share_err_over_10cm", "Share of validation steps decoded 10 cm or more from the true position.")
+        .Add("share_err_over_20cm", "Share of validation steps decoded 20 cm or more from the true position.")
+        .Add("share_err_over_50cm", "Share of validation steps decoded 50 cm or more from the true position.")
+        .Add("hidden_skaggs_bits_per_spike", "Mean Skaggs information of the hidden units' 20 × 20 rate maps over the box (occupancy-weighted bins; up to 512 units evenly spaced), activity read as a rate.", "bits/spike")
+        .Add("hidden_ssi_bits_per_spike", "Spectral stimulus information of the same hidden units: the leading eigenvalue of their stimulus information matrix (spec ssi.md). It adds up over cells (N disjoint fields of I bits give (2N − 1)·I), so it exceeds log2 of the 400 bins.", "bits/spike");
 
     /// <inheritdoc/>
     public JsonObject SaveExtra()
