@@ -27,11 +27,23 @@ public static class JobOutput
     public static NamedFigure OrderedMatrixFigure(string name, string title, Tensor matrix, long[] order, string caption, string colorLabel = "|w|")
     {
         var (values, block) = OrderedMatrix.BlockAverage(matrix, order);
+        return WeightsFigure(name, title, values, block, caption, colorLabel);
+    }
+
+    /// <summary>
+    /// A weight matrix in manifold order as a heat map whose colours saturate at the 99th percentile of the off-diagonal
+    /// entries, so a dominant diagonal (identity initialisation) does not hide the structure around it.
+    /// </summary>
+    public static NamedFigure WeightsFigure(string name, string title, double[][] values, long block, string caption, string colorLabel = "|w|")
+    {
+        var offDiagonal = values.SelectMany((row, i) => row.Where((_, j) => j != i)).Where(double.IsFinite).Order().ToArray();
+        double? top = offDiagonal.Length > 0 && offDiagonal[^1] > 0 ? Math.Max(offDiagonal[(int)(0.99 * (offDiagonal.Length - 1))], 1e-12) : null;
         return new NamedFigure(name, new HeatmapFigure(title, values,
             block > 1 ? $"presynaptic neuron (blocks of {block}, manifold order)" : "presynaptic neuron (manifold order)",
             block > 1 ? $"postsynaptic neuron (blocks of {block}, manifold order)" : "postsynaptic neuron (manifold order)")
         {
-            ColorLabel = colorLabel, Caption = caption,
+            ColorLabel = colorLabel, ColorMax = top,
+            Caption = caption + " Colours saturate at the 99th percentile of the off-diagonal entries.",
         });
     }
 

@@ -30,26 +30,61 @@ public static class ReportBuilder
         foreach (var figure in figures) FigurePainter.Draw(figure.Spec, Path.Combine(run.FiguresDir, figure.Name + ".png"));
 
         var html = new StringBuilder();
-        var title = $"{(string?)config["command"] ?? "run"} — {Path.GetFileName(run.Root)}";
-        html.Append($"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{Enc(title)}</title><style>")
-            .Append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;line-height:1.4}")
-            .Append("table{border-collapse:collapse;margin-bottom:1.5em;max-width:100%}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}")
-            .Append("td.number{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.scroll{overflow-x:auto;max-width:100%}")
-            .Append("figure{margin:1.5em 0;max-width:100%}img{max-width:100%;height:auto;display:block}figcaption{color:#333;max-width:900px}")
-            .Append("</style></head><body>")
-            .Append($"<h1>{Enc(title)}</h1>");
+        Head(html, $"{(string?)config["command"] ?? "run"} — {Path.GetFileName(run.Root)}");
         html.Append("<h2>Summary</h2>").Append(SummaryTable(summary, glossary));
         foreach (var (key, value) in summary)
             if (value is JsonArray rows && IsRecords(rows))
                 html.Append($"<h3>{Enc(key)}</h3><div class=\"scroll\">").Append(Records(rows, glossary)).Append("</div>");
         html.Append("<h2>Figures</h2>");
         foreach (var figure in figures.Where(f => !f.Name.StartsWith("curve-")).Concat(figures.Where(f => f.Name.StartsWith("curve-"))))
-            html.Append($"<figure id=\"{Enc(figure.Name)}\"><img src=\"figures/{Enc(figure.Name)}.png\" alt=\"{Enc(figure.Spec.Title)}\">")
-                .Append($"<figcaption><b>{Enc(figure.Name)}</b> — {Enc(figure.Spec.Caption)}</figcaption></figure>");
+            Figure(html, figure, $"figures/{figure.Name}.png");
         html.Append("<h2>Configuration</h2>").Append(Configuration(config));
         html.Append("</body></html>");
         AtomicFile.WriteAllText(run.ReportPath, html.ToString());
     }
+
+    /// <summary>
+    /// Writes <c>report.html</c> of a sweep into <paramref name="dir"/>: <paramref name="note"/>, the results table
+    /// (<paramref name="columns"/> × <paramref name="rows"/>), the glossary of its metrics, and the figures (already drawn
+    /// to <c>NAME.png</c> beside it) with their captions.
+    /// </summary>
+    public static void BuildSweep(string dir, string title, string note, IReadOnlyList<string> columns, IReadOnlyList<string[]> rows,
+                                  IReadOnlyList<NamedFigure> figures, Glossary glossary)
+    {
+        glossary = new Glossary().Merge(glossary)
+            .Add("configuration", "The variant and grid values of the sweep file, without the seed: the runs averaged in one row.")
+            .Add("runs", "Finished runs of the configuration (one per seed).");
+        var html = new StringBuilder();
+        Head(html, title);
+        html.Append($"<p>{Enc(note)}</p><h2>Results</h2><div class=\"scroll\"><table class=\"records\"><tr>");
+        foreach (var c in columns) html.Append($"<th title=\"{Enc(glossary.Describe(c)?.Meaning ?? "")}\">{Enc(c)}</th>");
+        html.Append("</tr>");
+        foreach (var row in rows) html.Append("<tr>").Append(string.Concat(row.Select(v => $"<td>{Enc(v)}</td>"))).Append("</tr>");
+        html.Append("</table></div><h2>Metrics</h2><table class=\"summary\"><tr><th>metric</th><th>value</th><th>unit</th><th>meaning</th></tr>");
+        foreach (var metric in columns.Skip(2))
+        {
+            var term = glossary.Describe(metric);
+            html.Append($"<tr><th>{Enc(metric)}</th><td>see the results</td><td>{Enc(term?.Unit ?? "")}</td><td class=\"meaning\">{Enc(term?.Meaning ?? "")}</td></tr>");
+        }
+        html.Append("</table><h2>Figures</h2>");
+        foreach (var figure in figures) Figure(html, figure, figure.Name + ".png");
+        html.Append("</body></html>");
+        AtomicFile.WriteAllText(Path.Combine(dir, "report.html"), html.ToString());
+    }
+
+    static void Head(StringBuilder html, string title) =>
+        html.Append($"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{Enc(title)}</title><style>")
+            .Append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;line-height:1.4}")
+            .Append("table{border-collapse:collapse;margin-bottom:1.5em;max-width:100%}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}")
+            .Append("td.number{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.scroll{overflow-x:auto;max-width:100%}")
+            .Append("table.summary th,table.configuration th{white-space:nowrap;overflow-wrap:normal}table.summary td.meaning{min-width:24em}")
+            .Append("figure{margin:1.5em 0;max-width:100%}img{max-width:100%;height:auto;display:block}figcaption{color:#333;max-width:900px}")
+            .Append("</style></head><body>")
+            .Append($"<h1>{Enc(title)}</h1>");
+
+    static void Figure(StringBuilder html, NamedFigure figure, string src) =>
+        html.Append($"<figure id=\"{Enc(figure.Name)}\"><img src=\"{Enc(src)}\" alt=\"{Enc(figure.Spec.Title)}\">")
+            .Append($"<figcaption><b>{Enc(figure.Name)}</b> — {Enc(figure.Spec.Caption)}</figcaption></figure>");
 
     /// <summary>
     /// One curve per metric of the train and eval lines of <c>metrics.jsonl</c> against the step, with the epochs where
@@ -150,6 +185,9 @@ public static class ReportBuilder
         null => "none",
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         JsonValue v when v.TryGetValue<double>(out var d) => NumberFormat.Significant(d),
+        JsonArray a when a.Count > 12 => $"{a.Count} values",
+        JsonArray a => string.Join(", ", a.Select(Text)),
+        JsonObject o => string.Join("; ", o.Select(kv => $"{kv.Key} {Text(kv.Value)}")),
         _ => value.ToJsonString(),
     };
 

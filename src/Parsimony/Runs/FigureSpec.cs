@@ -67,6 +67,8 @@ public sealed record HeatmapFigure(string Title, double[][] Values, string XLabe
 {
     /// <summary>What the colours measure, with its unit.</summary>
     public string ColorLabel { get; init; } = "";
+    /// <summary>The value at the top of the colour scale (larger values saturate), or null for the largest value.</summary>
+    public double? ColorMax { get; init; }
 }
 
 /// <summary>A bar chart over items (labelled by <paramref name="Labels"/> or numbered from 0), one bar per value.</summary>

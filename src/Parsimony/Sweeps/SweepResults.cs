@@ -8,8 +8,8 @@ namespace Parsimony.Sweeps;
 
 /// <summary>
 /// Aggregates the finished runs of a sweep: <c>results.csv</c> (one row per run), <c>results.md</c> (mean ± sd per
-/// configuration over seeds) and, per metric logged at epoch ends, a figure of that metric against sparsity with one
-/// line per configuration (mean over seeds).
+/// configuration over seeds), per metric logged at epoch ends a figure of that metric against sparsity with one line per
+/// configuration (mean over seeds), and <c>report.html</c> with the table, the figures and the metrics' glossary.
 /// </summary>
 public static class SweepResults
 {
@@ -36,6 +36,7 @@ public static class SweepResults
         AtomicFile.WriteAllText(Path.Combine(dir, "results.csv"), csv.ToString());
 
         var table = new JsonArray();
+        var rows = new List<string[]>();
         var md = new StringBuilder($"# Sweep results\n\n{finished.Count} of {plan.Runs.Count} runs finished. Mean ± sd over seeds.\n\n");
         md.AppendLine("| configuration | runs | " + string.Join(" | ", metrics) + " |");
         md.AppendLine("|---|---|" + string.Concat(metrics.Select(_ => "---|")));
@@ -52,10 +53,16 @@ public static class SweepResults
                 cells.Add(values.Length == 0 ? "" : values.Length == 1 ? F(mean) : $"{F(mean)} ± {F(sd)}");
             }
             table.Add(row);
+            rows.Add([group.Key, group.Count().ToString(CultureInfo.InvariantCulture), .. cells]);
             md.AppendLine($"| {group.Key} | {group.Count()} | {string.Join(" | ", cells)} |");
         }
         AtomicFile.WriteAllText(Path.Combine(dir, "results.md"), md.ToString());
-        Curves(dir, finished.Select(f => (f.Run.Configuration, f.Folder)).ToList());
+        var figures = Curves(finished.Select(f => (f.Run.Configuration, f.Folder)).ToList());
+        foreach (var figure in figures) FigurePainter.Draw(figure.Spec, Path.Combine(dir, figure.Name + ".png"));
+        var glossary = new Glossary();
+        foreach (var (_, folder) in finished) glossary.Merge(folder.ReadGlossary());
+        ReportBuilder.BuildSweep(dir, $"sweep {plan.Command} — {Path.GetFileName(Path.GetFullPath(dir))}",
+            $"{finished.Count} of {plan.Runs.Count} runs finished; mean ± sd over seeds.", ["configuration", "runs", .. metrics], rows, figures, glossary);
         return table;
     }
 
@@ -70,8 +77,9 @@ public static class SweepResults
     /// For every eval metric: metric vs sparsity, one line per configuration (epoch-wise means over seeds); vs epoch when
     /// no run was pruned (dense language-model or self-supervised sweeps), where sparsity would be a single point.
     /// </summary>
-    static void Curves(string dir, List<(string Configuration, RunFolder Folder)> runs)
+    static List<NamedFigure> Curves(List<(string Configuration, RunFolder Folder)> runs)
     {
+        var figures = new List<NamedFigure>();
         var evals = runs.Select(r => (r.Configuration, Lines: r.Folder.ReadMetrics().Where(l => (string?)l["kind"] == "eval").ToList())).ToList();
         bool pruned = evals.Any(e => e.Lines.Any(l => Value(l["sparsity"]) > 0));
         var keys = evals.SelectMany(e => e.Lines.SelectMany(l => l.Select(kv => kv.Key)))
@@ -89,9 +97,15 @@ public static class SweepResults
             var values = series.SelectMany(s => s.Y).Where(double.IsFinite).ToArray();
             bool logY = values.Length > 0 && values.Min() > 0 && values.Max() / values.Min() > 50;
             var against = pruned ? "sparsity" : "epoch";
-            FigurePainter.Draw(new LinesFigure($"{key} vs {against} (mean over seeds; lottery epochs left out)",
-                pruned ? "global sparsity of the pruned group" : "epoch", key, series, logY), Path.Combine(dir, $"{key}-vs-{against}.png"));
+            figures.Add(new NamedFigure($"{key}-vs-{against}", new LinesFigure($"{key} vs {against} (mean over seeds; lottery epochs left out)",
+                pruned ? "global sparsity of the pruned group" : "epoch", key, series, logY)
+            {
+                Caption = $"{key} after each epoch, one line per configuration (the mean over its seeds), against " +
+                          (pruned ? "the sparsity the epoch trained at: how the metric degrades as pruning proceeds." : "the epoch.") +
+                          " Lines are told apart by colour and marker.",
+            }));
         }
+        return figures;
     }
 
     static double? Value(JsonNode? node) => node is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;

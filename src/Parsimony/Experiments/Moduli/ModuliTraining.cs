@@ -116,15 +116,11 @@ public sealed class ModuliTraining
     public IEnumerable<NamedFigure> Figures(string matrixName)
     {
         if (denseRecurrent is null) yield break;
-        yield return new NamedFigure("recurrent-weights-dense", new HeatmapFigure(
-            $"|W_hh| at the end of the last dense epoch ({Plan.LastDenseEpoch + 1}), ordered along the {OrderName}", denseRecurrent,
-            "presynaptic neuron (manifold order)", "postsynaptic neuron (manifold order)") with
-        {
-            ColorLabel = "|w|",
-            Caption = $"The {matrixName} before any weight was pruned, neurons in the order of their positions on the {OrderName} " +
-                      "(block-averaged to at most 256 a side). Moduli regularization makes weights between near neurons larger: a band around " +
-                      "the diagonal (and its wrap-around corners on a torus) shows the geometry the penalty imposed.",
-        });
+        yield return JobOutput.WeightsFigure("recurrent-weights-dense",
+            $"|W_hh| at the end of the last dense epoch ({Plan.LastDenseEpoch + 1}), ordered along the {OrderName}", denseRecurrent, 1,
+            $"The {matrixName} before any weight was pruned, neurons in the order of their positions on the {OrderName} " +
+            "(block-averaged to at most 256 a side). Moduli regularization makes weights between near neurons larger: a band around " +
+            "the diagonal (and its wrap-around corners on a torus) shows the geometry the penalty imposed.");
     }
 
     /// <summary>Findings about the finished run worth saying: a final sparsity below the target.</summary>

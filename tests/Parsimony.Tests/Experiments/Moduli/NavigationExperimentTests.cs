@@ -68,4 +68,20 @@ public class NavigationExperimentTests
         Assert.False(after.ContainsKey("masks." + MagnitudePruner.MaskKey("rnn.rnn.weight_hh_l0")));
         Assert.True((after["moduli.embedding0"] - before).abs().max().item<float>() > 0);
     }
+
+    [Fact]
+    public void ARunBelowItsTargetSparsitySaysSoAndTheDenseBaselineIsATrainedEpoch()
+    {
+        using var job = new NavigationExperiment(Tiny with { DenseEpochs = 2, Lottery = false }, ComputeContext.Cpu);
+        Assert.Contains("below its target 0.9", Assert.Single(job.Notes));          // nothing pruned yet
+        var run = NewRun(Tiny with { DenseEpochs = 2, Lottery = false });
+        var summary = TestRuns.Run(job, run)!;
+        Assert.Empty(job.Notes);
+        Assert.Equal(3, (double)summary["dense_epoch"]!);                              // epochs 1, 2 dense, 3 the schedule's dense start
+        Assert.True(File.Exists(Path.Combine(run.FiguresDir, "recurrent-weights-dense.png")));
+        var eval = run.ReadMetrics().Where(l => (string?)l["kind"] == "eval").ToList();
+        Assert.Equal([4, 4, 0, 0, 0], eval.Select(l => (int)(double)l["phase"]!));
+        Assert.Equal(0, (double)eval[2]["sparsity"]!);
+        Assert.True((double)eval[3]["sparsity"]! > 0);
+    }
 }
