@@ -44,18 +44,25 @@ static class SweepCommand
             AtomicFile.WriteAllText(Path.Combine(dir, "sweep.json"), File.ReadAllText(path));
             int parallel = parse.GetValue(inProcess) ? 1 : parse.GetValue(workers) ?? plan.Workers;
             var failures = new List<string>();
-            Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = parallel }, run =>
+            try
             {
-                var folder = Path.Combine(dir, run.Name);
-                bool started = File.Exists(Path.Combine(folder, "config.json"));
-                string[] args = [.. plan.Command.Split(' '), .. started ? new[] { "--resume", folder } : ["--out", folder, .. run.Arguments()], "--quiet"];
-                int code = parse.GetValue(inProcess) ? Cli.Run(args, context.Registry, context.Out, context.Err) : Spawn(args, Path.Combine(dir, "logs", run.Name + ".log"));
-                lock (failures)
+                Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = parallel }, run =>
                 {
-                    if (code != 0) failures.Add(run.Name);
-                    ui.Line($"{(code == 0 ? "done" : "FAILED")}: {run.Name}");
-                }
-            });
+                    var folder = Path.Combine(dir, run.Name);
+                    bool started = File.Exists(Path.Combine(folder, "config.json"));
+                    string[] args = [.. plan.Command.Split(' '), .. started ? new[] { "--resume", folder } : ["--out", folder, .. run.Arguments()], "--quiet"];
+                    int code = parse.GetValue(inProcess) ? Cli.Run(args, context.Registry, context.Out, context.Err) : Spawn(args, Path.Combine(dir, "logs", run.Name + ".log"));
+                    lock (failures)
+                    {
+                        if (code != 0) failures.Add(run.Name);
+                        ui.Line($"{(code == 0 ? "done" : "FAILED")}: {run.Name}");
+                    }
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);   // the worker's own error, not the wrapper
+            }
             var table = SweepResults.Write(dir, plan);
             var result = new JsonObject { ["folder"] = dir, ["runs"] = plan.Runs.Count, ["failed"] = new JsonArray(failures.Select(f => (JsonNode?)f).ToArray()), ["configurations"] = table };
             var markdown = Path.Combine(dir, "results.md");
@@ -73,6 +80,7 @@ static class SweepCommand
     {
         var self = Environment.ProcessPath ?? throw new ParsimonyException("Cannot find this program's path to start workers; use --in-process.");
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment[Console.ParentWatch.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);   // a worker dies with the sweep
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(Cli).Assembly.Location);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;

@@ -73,6 +73,9 @@ public sealed class BinnedRecording
             var smoothed = GaussianSmoothing.Smooth(n, Binning.BinsX, Binning.BinsY, sigma, circular);
             return smoothed.Select((v, b) => occ[b] > 0 ? v / occ[b] : 0).ToArray();
         }).ToArray();
+        for (int c = 0; c < rates.Length; c++)
+            if (rates[c].Any(v => !double.IsFinite(v)))
+                throw new ParsimonyException($"{r.Source}: the rates of {r.CellNames[c]} overflow (spike counts up to {r.Counts.Where((_, i) => i % cells == c).Max():G3} in one sample): these are not spike counts.");
         return new TuningCurves(Binning, rates, occ, total, Samples.Kept * r.SampleSeconds, Samples);
     }
 

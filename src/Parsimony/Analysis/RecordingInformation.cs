@@ -17,6 +17,8 @@ public sealed record RecordingInformation(TuningCurves Curves, StimulusInformati
     {
         var p = curves.Probabilities(uniformP);
         var matrix = StimulusInformationMatrix.Compute(curves.Rates, p, convention);
+        if (matrix.BitsPerSpike.Cast<double>().Any(v => !double.IsFinite(v)) || matrix.BitsPerSecond.Cast<double>().Any(v => !double.IsFinite(v)))
+            throw new ParsimonyException("The stimulus information is not finite for these rate maps (rates too large or too small for float64).");
         return new RecordingInformation(curves, matrix, Information.Ssi.Compute(matrix), Information.Ssi.Compute(matrix.BitsPerSecond).Lambda1,
                                         uniformP, convention);
     }

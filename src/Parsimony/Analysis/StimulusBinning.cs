@@ -91,7 +91,9 @@ public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, do
             if (Edges == EdgeRule.Drop) return -1;
             return v < lo ? 0 : bins - 1;
         }
-        int i = (int)Math.Floor((v - lo) / (hi - lo) * bins);
+        double at = Math.Floor((v - lo) / (hi - lo) * bins);
+        if (!double.IsFinite(at)) return -1;                                   // an extent too wide for float64
+        int i = (int)Math.Clamp(at, 0, bins);
         return i == bins ? bins - 1 : i;
     }
 

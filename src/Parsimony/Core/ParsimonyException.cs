@@ -8,10 +8,20 @@ namespace Parsimony;
 /// stack trace. Options the sentence mentions are written <c>{Name}</c> (the property, e.g. <c>{SpikeUnits}</c>):
 /// <see cref="Exception.Message"/> shows them as property names, the command line as its flags (<c>--spike-units</c>).
 /// </summary>
-public partial class ParsimonyException(string template, Exception? inner = null) : Exception(Render(template, p => p), inner)
+public partial class ParsimonyException(string template, Exception? inner = null) : Exception(Render(Safe(template), p => p), inner)
 {
+    /// <summary>The longest message: anything beyond is cut (a corrupt file must not flood a terminal).</summary>
+    const int Limit = 1200;
+
     /// <summary>The message with option mentions as <c>{Name}</c>.</summary>
-    public string Template { get; } = template;
+    public string Template { get; } = Safe(template);
+
+    /// <summary>The template with control characters escaped and its length capped.</summary>
+    static string Safe(string template)
+    {
+        var escaped = Text.Escape(template);
+        return escaped.Length > Limit ? escaped[..Limit] + "…" : escaped;
+    }
 
     /// <summary>The message with every mentioned option named by <paramref name="name"/> (e.g. as a command-line flag).</summary>
     public string Render(Func<string, string> name) => Render(Template, name);

@@ -21,30 +21,51 @@ public static class JobRunner
     /// </summary>
     public static JsonObject? Run(IJob job, RunFolder run, IRunObserver observer, TrainerOptions? options = null)
     {
+        using var held = run.Lock();
+        run.RemoveDebris();
         var clock = Stopwatch.StartNew();
-        switch (job)
+        try
         {
-            case ITrainingJob trained:
-                if (!new Trainer(run, options ?? new TrainerOptions(), observer).Fit(trained)) return null;
-                break;
-            case ISimulationJob simulated:
-                new SimulationRunner(run, observer).Run(simulated);
-                break;
-            default:
-                throw new ArgumentException($"{job.Name} is neither a training job nor a simulation job.", nameof(job));
+            switch (job)
+            {
+                case ITrainingJob trained:
+                    if (!new Trainer(run, options ?? new TrainerOptions(), observer).Fit(trained)) return null;
+                    break;
+                case ISimulationJob simulated:
+                    new SimulationRunner(run, observer).Run(simulated);
+                    break;
+                default:
+                    throw new ArgumentException($"{job.Name} is neither a training job nor a simulation job.", nameof(job));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ParsimonyException($"Writing the run in {run.Root} failed: {e.Message} What was checkpointed is kept: free space " +
+                                         "(or fix the folder's permissions) and continue with --resume.", e);
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        JsonObject summary;
-        using (NewDisposeScope())
+        try
         {
-            foreach (var figure in job.Figures()) run.WriteFigure(figure);
-            summary = job.Summarize();
+            JsonObject summary;
+            using (NewDisposeScope())
+            {
+                foreach (var figure in job.Figures()) run.WriteFigure(figure);
+                summary = job.Summarize();
+            }
+            if (job is ITrainingJob) summary["train_seconds_last_process"] = Math.Round(seconds, 2);
+            if (job.Notes.Count > 0 && !summary.ContainsKey("notes")) summary["notes"] = new JsonArray(job.Notes.Select(n => (JsonNode?)n).ToArray());
+            run.WriteGlossary(job.Glossary());
+            ReportBuilder.Build(run, summary);
+            FaultPoints.Reach("before-summary");
+            run.WriteSummary(summary);
+            return summary;
         }
-        if (job is ITrainingJob) summary["train_seconds_last_process"] = Math.Round(seconds, 2);
-        if (job.Notes.Count > 0 && !summary.ContainsKey("notes")) summary["notes"] = new JsonArray(job.Notes.Select(n => (JsonNode?)n).ToArray());
-        run.WriteGlossary(job.Glossary());
-        ReportBuilder.Build(run, summary);
-        run.WriteSummary(summary);
-        return summary;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No report without its summary: the run stays unfinished, and resuming it finishes it.
+            try { File.Delete(run.ReportPath); } catch (IOException) { }
+            throw new ParsimonyException($"Finishing the run in {run.Root} failed: {e.Message} Nothing of it is lost: free space " +
+                                         "(or fix the folder's permissions) and continue with --resume to write its figures, report and summary.", e);
+        }
     }
 }

@@ -43,6 +43,9 @@ public sealed record Recording(string Source, StimulusKind Kind, double[] Times,
         return this with { Counts = counts, CellNames = cells.Select(c => CellNames[c]).ToArray() };
     }
 
+    /// <summary>The most spikes one cell may have in one sample (beyond, the numbers are not spike counts and rates would overflow).</summary>
+    public const double MaxCount = 1e6;
+
     /// <summary>Builds a recording from spike counts already on the stimulus clock ([cell][sample]).</summary>
     public static Recording FromCounts(string source, StimulusKind kind, double[] times, double sampleSeconds, double[][] stimulus,
                                        IReadOnlyList<double[]> counts, string[] names, IReadOnlyList<string>? notes = null)
@@ -59,6 +62,8 @@ public sealed record Recording(string Source, StimulusKind Kind, double[] Times,
                 double n = counts[c][t];
                 if (!double.IsFinite(n) || n < 0)
                     throw new ParsimonyException($"{source}: cell {c} has an invalid spike count {n} in row {t} (counts must be finite and ≥ 0).");
+                if (n > MaxCount)
+                    throw new ParsimonyException($"{source}: cell {c} has {n:G3} spikes in row {t}, more than {MaxCount:G} in one sample: these are not spike counts.");
                 flat[t * counts.Count + c] = n;
             }
         }

@@ -13,17 +13,21 @@ public static class FigurePainter
     static readonly MarkerShape[] Shapes = [MarkerShape.FilledCircle, MarkerShape.OpenSquare, MarkerShape.FilledTriangleUp, MarkerShape.OpenDiamond,
                                             MarkerShape.FilledSquare, MarkerShape.OpenCircle, MarkerShape.FilledDiamond, MarkerShape.OpenTriangleUp];
 
-    /// <summary>Draws <paramref name="spec"/> to the PNG file <paramref name="path"/>.</summary>
+    /// <summary>Draws <paramref name="spec"/> to the PNG file <paramref name="path"/> (atomically: never a truncated PNG).</summary>
     public static void Draw(FigureSpec spec, string path)
     {
+        byte[] png;
         if (spec is RateMapsFigure maps)
         {
             var (multiplot, width, height) = RateMaps(maps);
-            multiplot.SavePng(path, width, height);
-            return;
+            png = multiplot.Render(width, height).GetImageBytes(ImageFormat.Png);
         }
-        var (plot, w, h) = Build(spec);
-        plot.SavePng(path, w, h);
+        else
+        {
+            var (plot, w, h) = Build(spec);
+            png = plot.GetImage(w, h).GetImageBytes(ImageFormat.Png);
+        }
+        AtomicFile.WriteAllBytes(path, png);
     }
 
     /// <summary>The plot of <paramref name="spec"/> and its size in pixels (rate maps are a grid of plots: <see cref="RateMaps"/>).</summary>

@@ -32,26 +32,43 @@ public static class Checkpoints
         Directory.CreateDirectory(run.CheckpointsDir);
         var final = Path.Combine(run.CheckpointsDir, $"{label}-{step:D8}");
         var tmp = Path.Combine(run.CheckpointsDir, $".tmp-{label}-{step:D8}");
-        if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
-        Directory.CreateDirectory(tmp);
-
-        SafeTensors.Save(Path.Combine(tmp, "model.safetensors"), state.Model.state_dict());
-        using (var stream = File.Create(Path.Combine(tmp, "optimizer.bin")))
-        using (var writer = new BinaryWriter(stream))
-            state.Optimizer.save_state_dict(writer);
-        var rng = new JsonObject();
-        foreach (var (name, generator) in state.Rng.Streams) rng[name] = Convert.ToBase64String(StateBytes(generator.get_state()));
-        var json = new JsonObject { ["step"] = step, ["rng"] = rng, ["extra"] = extra.DeepClone() };
-        File.WriteAllText(Path.Combine(tmp, "state.json"), json.ToJsonString(Json.Options));
-
-        if (Directory.Exists(final)) Directory.Delete(final, true);
-        Directory.Move(tmp, final);
+        try
+        {
+            if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+            Directory.CreateDirectory(tmp);
+            SafeTensors.Save(Path.Combine(tmp, "model.safetensors"), state.Model.state_dict());
+            FaultPoints.Reach("checkpoint-write");
+            using (var stream = File.Create(Path.Combine(tmp, "optimizer.bin")))
+            using (var writer = new BinaryWriter(stream))
+                state.Optimizer.save_state_dict(writer);
+            var rng = new JsonObject();
+            foreach (var (name, generator) in state.Rng.Streams) rng[name] = Convert.ToBase64String(StateBytes(generator.get_state()));
+            var json = new JsonObject { ["step"] = step, ["rng"] = rng, ["extra"] = extra.DeepClone() };
+            File.WriteAllText(Path.Combine(tmp, "state.json"), json.ToJsonString(Json.Options));
+            if (Directory.Exists(final)) Directory.Delete(final, true);
+            Directory.Move(tmp, final);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A checkpoint that could not be completed must not stay behind (a full disk would stay full).
+            try { if (Directory.Exists(tmp)) Directory.Delete(tmp, true); } catch (IOException) { }
+            throw new ParsimonyException($"Writing the checkpoint after step {step} to {run.CheckpointsDir} failed: {e.Message} " +
+                                         "The previous checkpoint is intact; free space (or fix the folder's permissions) and continue with --resume.", e);
+        }
         foreach (var old in List(run).SkipLast(keep)) Directory.Delete(old, true);
         return final;
     }
 
     /// <summary>The newest complete checkpoint folder, or null when the run has none.</summary>
     public static string? Latest(RunFolder run) => List(run).LastOrDefault();
+
+    /// <summary>The newest <c>diverged-*</c> snapshot of a run that diverged, or null.</summary>
+    public static string? Diverged(RunFolder run) => Directory.Exists(run.CheckpointsDir)
+        ? Directory.GetDirectories(run.CheckpointsDir, "diverged-*").Order(StringComparer.Ordinal).LastOrDefault()
+        : null;
+
+    /// <summary>The step in a checkpoint folder's name (<c>step-00000042</c> → 42).</summary>
+    public static long StepOf(string checkpoint) => long.Parse(Path.GetFileName(checkpoint).Split('-')[^1], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Restores <paramref name="state"/> from <paramref name="dir"/>; returns (step, extra).</summary>
     public static (long Step, JsonObject Extra) Load(string dir, TrainingState state)

@@ -47,22 +47,19 @@ public sealed class RunFolder
     {
         outDir ??= Path.Combine("runs", $"{command.Split(' ')[^1]}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         CheckNew(outDir);
-        try
-        {
-            Directory.CreateDirectory(outDir);
-            var probe = Path.Combine(outDir, ".write-probe");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ParsimonyException($"Cannot write to the output folder '{outDir}': {e.Message} Choose a writable {{Out}}.", e);
-        }
         var run = new RunFolder(outDir);
         var config = new JsonObject { ["command"] = command, ["version"] = Version, ["created_utc"] = DateTime.UtcNow.ToString("O") };
         if (device is not null) config["device"] = device;
         config["options"] = JsonSerializer.SerializeToNode(options, options.GetType(), Json.Options);
-        AtomicFile.WriteAllText(run.ConfigPath, config.ToJsonString(Json.Options));
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            AtomicFile.WriteAllText(run.ConfigPath, config.ToJsonString(Json.Options));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ParsimonyException($"Cannot write to the output folder '{outDir}': {e.Message} Choose a writable {{Out}} (or free space).", e);
+        }
         return run;
     }
 
@@ -102,8 +99,85 @@ public sealed class RunFolder
     /// <summary>Appends one line to <c>metrics.jsonl</c> and flushes it.</summary>
     public void AppendMetrics(JsonObject line)
     {
+        var text = line.ToJsonString(Json.Compact) + "\n";
         using var writer = new StreamWriter(MetricsPath, append: true);
-        writer.WriteLine(line.ToJsonString(Json.Compact));
+        writer.Write(text[..(text.Length / 2)]);
+        writer.Flush();
+        FaultPoints.Reach("metrics-line");                                     // dies with half a line written
+        writer.Write(text[(text.Length / 2)..]);
+    }
+
+    /// <summary>
+    /// Removes what a killed process leaves behind: temporary files of atomic writes (<c>*.tmp-PID</c>) anywhere in the
+    /// folder and unfinished checkpoint folders (<c>checkpoints/.tmp-*</c>). Call it holding the folder's lock.
+    /// </summary>
+    public void RemoveDebris()
+    {
+        foreach (var file in Directory.EnumerateFiles(Root, "*.tmp-*", SearchOption.AllDirectories).ToList()) File.Delete(file);
+        if (Directory.Exists(CheckpointsDir))
+            foreach (var dir in Directory.GetDirectories(CheckpointsDir, ".tmp-*")) Directory.Delete(dir, true);
+    }
+
+    /// <summary>The lock file held while a process writes the run.</summary>
+    public string LockPath => Path.Combine(Root, ".lock");
+
+    /// <summary>The file naming the pid of the process holding the lock (there while it is held).</summary>
+    public string LockHolderPath => Path.Combine(Root, ".lock-pid");
+
+    /// <summary>
+    /// Takes the folder's lock for as long as the result is not disposed: one writer at a time. A second process (a
+    /// re-run sweep, a resume typed twice) is refused with a message naming the one that holds it. The lock is an
+    /// exclusive open of <c>.lock</c> (an advisory <c>flock</c> on Linux), which the system releases when the holder
+    /// dies, however it dies; the holder's pid is written beside it in <c>.lock-pid</c>, since a locked file cannot be read.
+    /// </summary>
+    public IDisposable Lock()
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e.HResult is WouldBlock or SharingViolation)
+        {
+            throw new ParsimonyException($"The run in {Root} is being written by another process ({LockHolder()}); " +
+                                         "wait for it to finish, or stop it, before running or resuming this run again.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ParsimonyException($"Cannot take the lock of the run in {Root}: {e.Message}", e);
+        }
+        try
+        {
+            AtomicFile.WriteAllText(LockHolderPath, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return new Held(stream, LockHolderPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stream.Dispose();
+            throw new ParsimonyException($"Cannot write the lock of the run in {Root}: {e.Message} Free space (or fix the folder's permissions) and start again.", e);
+        }
+    }
+
+    const int WouldBlock = 11;                                        // EWOULDBLOCK from flock (Linux)
+    const int SharingViolation = unchecked((int)0x80070020);           // ERROR_SHARING_VIOLATION (Windows)
+
+    string LockHolder()
+    {
+        try
+        {
+            var pid = File.ReadAllText(LockHolderPath).Trim();
+            return pid.Length > 0 && pid.All(char.IsAsciiDigit) ? $"pid {pid}" : "pid unknown";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return "pid unknown"; }
+    }
+
+    sealed class Held(FileStream stream, string holderPath) : IDisposable
+    {
+        public void Dispose()
+        {
+            try { File.Delete(holderPath); } catch (IOException) { }
+            stream.Dispose();
+        }
     }
 
     /// <summary>Every complete line of <c>metrics.jsonl</c> (none when it does not exist; a torn last line is skipped).</summary>

@@ -31,13 +31,20 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, IRunObserver 
     {
         int firstEpoch = 0;
         long step = 0;
-        if (Checkpoints.Latest(run) is { } latest)
+        var latest = Checkpoints.Latest(run);
+        if (Checkpoints.Diverged(run) is { } diverged && (latest is null || Checkpoints.StepOf(diverged) >= Checkpoints.StepOf(latest)))
+            throw new TrainingDivergedException(
+                $"This run diverged: the loss became NaN or Inf after step {Checkpoints.StepOf(diverged)} (the state before it is in {diverged}). " +
+                "Resuming would repeat the same steps and diverge again; start a new run with a lower learning rate or regularization " +
+                $"coefficient (or delete {diverged} to retry as it is, e.g. on another device).");
+        if (latest is not null)
         {
             (step, var extra) = Checkpoints.Load(latest, job.State);
             firstEpoch = (int)extra["epoch"]! + 1;
             job.LoadExtra(extra["job"]!.AsObject());
             run.TruncateMetricsAfter(step);
         }
+        else run.TruncateMetricsAfter(-1);                                   // lines of a process killed before its first checkpoint
         long total = (long)job.Epochs * job.StepsPerEpoch, stepsThisProcess = 0;
         observer.Started(job.Name, total, step);
         using var stepper = new TrainingStep(job, options.CheckEvery ?? TrainingStep.DefaultCheckEvery(job, options.LogEvery));
@@ -54,6 +61,7 @@ public sealed class Trainer(RunFolder run, TrainerOptions options, IRunObserver 
                 if (status == StepStatus.NonFinite) throw Diverged(job, step, epoch, value);
                 if (!double.IsNaN(value)) checkedUpTo = step;
                 step++;
+                FaultPoints.Reach("step");
                 bool last = i == job.StepsPerEpoch - 1 || (!double.IsNaN(value) && job.EndsEpochEarly(i, value));
                 if (logNow || last)
                 {

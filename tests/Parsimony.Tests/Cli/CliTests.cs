@@ -73,10 +73,7 @@ public class CliTests
     {
         string[] options = ["--epochs", "200", "--train-samples", "256", "--sequence-length", "10", "--hidden", "24", "--device", "cpu"];
         var killed = Path.Combine(TestPaths.TempDir(), "killed");
-        var cli = Path.Combine(AppContext.BaseDirectory, "Parsimony.Cli.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "exec", cli, "train", "adding", "--out", killed }.Concat(options)) start.ArgumentList.Add(a);
-        using (var process = Process.Start(start)!)
+        using (var process = Process.Start(CliProcess.Info(["train", "adding", "--out", killed, .. options]))!)
         {
             // Output is redirected, so the CLI logs one line per epoch; kill it once epoch 3 has been checkpointed.
             string? line;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Parsimony.Tests.Cli;
 
 /// <summary>What the command line prints when its output is not a terminal, and where it finds the shipped data.</summary>
@@ -22,16 +20,8 @@ public class OutputTests
 
     static (int Code, string Err) RunElsewhere(string? data, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.TempDir() };
-        foreach (var a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "Parsimony.Cli.dll") }.Concat(args)) start.ArgumentList.Add(a);
-        if (data is not null) start.Environment["PARSIMONY_DATA"] = data;
-        else start.Environment.Remove("PARSIMONY_DATA");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var err = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        _ = output.Result;
-        return (process.ExitCode, err);
+        var (code, _, err) = CliProcess.Run(args, new Dictionary<string, string?> { ["PARSIMONY_DATA"] = data }, TestPaths.TempDir());
+        return (code, err);
     }
 
     [Fact]

@@ -82,6 +82,22 @@ public class RunFolderTests
     }
 
     [Fact]
+    public void ARunRemovesTheDebrisOfAKilledProcess()
+    {
+        var run = RunFolder.Create(Path.Combine(TestPaths.TempDir(), "r"), "train fake-regression", Options with { Device = DeviceChoice.Cpu }, "cpu");
+        string[] debris = ["model.safetensors.tmp-123", "summary.json.tmp-45", "metrics.jsonl.tmp-6", "figures/curves.png.tmp-7", "checkpoints/.tmp-step-00000004/model.safetensors"];
+        foreach (var file in debris)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(run.Root, file))!);
+            File.WriteAllText(Path.Combine(run.Root, file), "partial");
+        }
+        using (var job = new Fakes.AutogradRegressionJob(Options with { Device = DeviceChoice.Cpu })) TestRuns.Run(job, run);
+        Assert.True(run.IsFinished);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(run.Root, "*tmp*", SearchOption.AllDirectories));
+        Assert.False(File.Exists(run.LockHolderPath));                               // released with the lock
+    }
+
+    [Fact]
     public void OpenRejectsFolderWithoutConfig()
     {
         var e = Assert.Throws<UsageException>(() => RunFolder.Open(TestPaths.TempDir()));

@@ -90,6 +90,22 @@ public class SweepTests
     }
 
     [Fact]
+    public void AWorkersFailureShowsItsOwnMessageNotTheParallelLoopsWrapper()
+    {
+        var dir = Path.Combine(TestPaths.TempDir(), "sweep");
+        Directory.CreateDirectory(dir);
+        System.IO.File.WriteAllText(Path.Combine(dir, "logs"), "");               // the logs folder cannot be made
+        var file = Write(File.Replace("\"grid\": { \"seed\": [1, 2] }", "\"grid\": { \"seed\": [1] }"));
+        var (code, _, err) = CliTests.Run("sweep", file, "--out", dir, "--workers", "1", "--quiet");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", err);
+        Assert.Contains(Path.Combine(dir, "logs"), err);
+        Assert.DoesNotContain("internal error", err);
+        Assert.DoesNotContain("AggregateException", err);
+        Assert.DoesNotContain("One or more errors occurred", err);
+    }
+
+    [Fact]
     public void AnOptionNamedLikeAMetricGetsItsOwnCsvColumn() =>
         Assert.Equal(["run", "configuration", "option:loss", "seed", "loss", "ssi_bits_per_spike"],
                      SweepResults.CsvHeader(["loss", "seed"], ["loss", "ssi_bits_per_spike"]));

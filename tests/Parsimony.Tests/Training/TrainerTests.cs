@@ -70,6 +70,25 @@ public class TrainerTests
         Assert.Contains("step 6", e.Message);
         Assert.Single(Directory.GetDirectories(run.CheckpointsDir, "diverged-*"));
         Assert.False(run.IsFinished);
+
+        // Resuming would repeat the same steps from the last epoch checkpoint and diverge again: it is refused, with what to change.
+        using var again = new AutogradRegressionJob(Tiny with { PoisonFrom = 5 });
+        var resumed = Assert.Throws<TrainingDivergedException>(() => Train(run, again, new TrainerOptions()));
+        Assert.Contains("This run diverged: the loss became NaN or Inf after step 5", resumed.Message);
+        Assert.Contains("start a new run with a lower learning rate", resumed.Message);
+    }
+
+    [Fact]
+    public void AResumeAfterAStopBeforeTheFirstCheckpointLogsEveryLineOnce()
+    {
+        var whole = NewRun(Tiny);
+        Train(whole, Tiny);
+        var split = NewRun(Tiny);
+        using (var job = new AutogradRegressionJob(Tiny))
+            Assert.False(Train(split, job, new TrainerOptions(LogEvery: 1, StopAfterSteps: 3)));   // three lines, no checkpoint yet
+        Assert.Equal(3, split.ReadMetrics().Count);
+        Assert.True(Train(split, Tiny));
+        Assert.Equal(whole.ReadMetrics().Select(m => m.ToJsonString()), split.ReadMetrics().Select(m => m.ToJsonString()));
     }
 
     [Fact]

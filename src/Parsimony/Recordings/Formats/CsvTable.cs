@@ -32,7 +32,7 @@ public static class CsvTable
             for (int c = 0; c < columns; c++)
             {
                 if (!TryNumber(fields[c], out double v))
-                    throw new ParsimonyException($"{path}: line {number}, column {c + 1}: '{fields[c]}' is not a number " +
+                    throw new ParsimonyException($"{path}: line {number}, column {c + 1}: '{Text.Quote(fields[c])}' is not a number " +
                                                  "(this reader takes numeric tables with at most one header row).");
                 data[c].Add(v);
             }

@@ -26,9 +26,9 @@ public static class MatFile
         {
             ReadElements(bytes.AsSpan(128), big, result);
         }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or InvalidDataException)
+        catch (Exception e) when (e is not ParsimonyException)
         {
-            throw new ParsimonyException($"{path}: the MAT file is truncated or corrupt ({e.Message}).", e);
+            throw new ParsimonyException($"{path}: the MAT file is truncated or corrupt ({Text.Quote(e.Message)}).", e);
         }
         return result;
     }
@@ -36,8 +36,8 @@ public static class MatFile
     /// <summary>The variable <paramref name="name"/>, or an error that lists the variables the file has.</summary>
     public static NumericArray Get(IReadOnlyDictionary<string, NumericArray> variables, string name, string path) =>
         variables.TryGetValue(name, out var v) ? v
-            : throw new ParsimonyException($"{path}: no numeric variable '{name}'. The file has: " +
-                                           $"{string.Join(", ", variables.Values.Select(a => $"{a.Name} ({string.Join('×', a.Dimensions)})"))}.");
+            : throw new ParsimonyException($"{path}: no numeric variable '{Text.Quote(name)}'. The file has: " +
+                                           Text.Quote(string.Join(", ", variables.Values.Select(a => $"{a.Name} ({string.Join('×', a.Dimensions)})"))) + ".");
 
     static void ReadElements(ReadOnlySpan<byte> data, bool big, Dictionary<string, NumericArray> into)
     {
@@ -48,9 +48,7 @@ public static class MatFile
             if (type == MiCompressed)
             {
                 using var z = new ZLibStream(new MemoryStream(payload.ToArray()), CompressionMode.Decompress);
-                using var inflated = new MemoryStream();
-                z.CopyTo(inflated);
-                ReadElements(inflated.ToArray(), big, into);
+                ReadElements(Inflate(z, 1100L * size + (1 << 20)), big, into);
             }
             else if (type == MiMatrix && size > 0 && Matrix(payload, big) is { } array)
                 into[array.Name] = array;
@@ -58,20 +56,36 @@ public static class MatFile
         }
     }
 
+    /// <summary>The inflated bytes of a compressed element, refusing more than <paramref name="limit"/> (deflate expands at most ~1,000-fold).</summary>
+    static byte[] Inflate(Stream z, long limit)
+    {
+        using var inflated = new MemoryStream();
+        var buffer = new byte[81920];
+        int n;
+        while ((n = z.Read(buffer)) > 0)
+        {
+            if (inflated.Length + n > limit) throw new InvalidDataException("a compressed element inflates beyond any real data");
+            inflated.Write(buffer, 0, n);
+        }
+        return inflated.ToArray();
+    }
+
     /// <summary>Reads one tag; returns type, size, payload and the bytes consumed including padding.</summary>
     static (int Type, int Size, int Offset, int Consumed) Tag(ReadOnlySpan<byte> data, bool big)
     {
+        if (data.Length < 8) throw new InvalidDataException("an element tag is cut short");
         uint first = U32(data, big);
         if (first >> 16 != 0) // small data element: size in the upper half, data in the next 4 bytes
         {
             int small = (int)(first >> 16);
+            if (small > 4) throw new InvalidDataException($"a small element claims {small} bytes (at most 4)");
             return ((int)(first & 0xFFFF), small, 4, 8);
         }
-        int size = (int)U32(data[4..], big);
+        long size = U32(data[4..], big);
         int type = (int)first;
-        int padded = type == MiCompressed ? size : (size + 7) / 8 * 8;
         if (8 + size > data.Length) throw new InvalidDataException($"an element of {size} bytes runs past the end");
-        return (type, size, 8, 8 + padded);
+        long padded = type == MiCompressed ? size : (size + 7) / 8 * 8;
+        return (type, (int)size, 8, (int)Math.Min(8 + padded, int.MaxValue));
     }
 
     static NumericArray? Matrix(ReadOnlySpan<byte> data, bool big)
@@ -80,14 +94,20 @@ public static class MatFile
         int arrayClass = (int)(U32(data[o1..], big) & 0xFF);
         data = data[c1..];
         var (_, n2, o2, c2) = Tag(data, big);
-        var dimensions = Numbers(data.Slice(o2, n2), MiInt32, big).Select(d => (int)d).ToArray();
+        var dimensions = Numbers(data.Slice(o2, n2), MiInt32, big).Select(d => (long)d).ToArray();
         data = data[c2..];
         var (_, n3, o3, c3) = Tag(data, big);
-        var name = System.Text.Encoding.ASCII.GetString(data.Slice(o3, n3));
+        var name = Text.Quote(System.Text.Encoding.ASCII.GetString(data.Slice(o3, n3)));
         data = data[c3..];
         if (arrayClass is < 6 or > 15) return null; // not a numeric class (cell, struct, object, char, sparse)
+        if (dimensions.Length < 2 || dimensions.Any(d => d < 0))
+            throw new InvalidDataException($"variable '{name}' declares the dimensions [{string.Join(", ", dimensions)}] (at least two, none negative)");
         var (realType, n4, o4, _) = Tag(data, big);
-        return new NumericArray(name, dimensions, Numbers(data.Slice(o4, n4), realType, big));
+        var values = Numbers(data.Slice(o4, n4), realType, big);
+        double declared = dimensions.Aggregate(1.0, (a, d) => a * d);
+        if (declared != values.Length)
+            throw new InvalidDataException($"variable '{name}' declares {string.Join('×', dimensions)} = {declared:G} values but stores {values.Length}");
+        return new NumericArray(name, dimensions.Select(d => (int)d).ToArray(), values);
     }
 
     static double[] Numbers(ReadOnlySpan<byte> b, int type, bool big)

@@ -12,6 +12,8 @@ public sealed class NwbFile : IDisposable
 {
     readonly NativeFile file;
 
+    static NwbFile() => LzfFilter.Register();
+
     NwbFile(string path, NativeFile file)
     {
         Path = path;
@@ -28,18 +30,40 @@ public sealed class NwbFile : IDisposable
     public sealed record Clock(double[]? Timestamps, double Start, double Rate);
 
     /// <summary>Paths of every numeric dataset in the file.</summary>
-    public List<string> NumericDatasets()
+    public List<string> NumericDatasets() => Guard(() =>
     {
         var found = new List<string>();
         Walk(file, "", found);
         return found;
+    });
+
+    /// <summary>
+    /// Runs a read, turning every failure of the HDF5 library on a corrupt or unusual file (bad signatures, unsupported
+    /// messages or layouts, offsets past the end, allocations a corrupt size asks for) into a clean error naming the file.
+    /// </summary>
+    T Guard<T>(Func<T> read)
+    {
+        try { return read(); }
+        catch (ParsimonyException) { throw; }
+        catch (Exception e)
+        {
+            throw new ParsimonyException($"{Path}: the HDF5/NWB file is corrupt or uses a feature this reader does not support ({Describe(e)}).", e);
+        }
+    }
+
+    /// <summary>An exception and its causes in one short phrase (control characters escaped).</summary>
+    static string Describe(Exception e)
+    {
+        var parts = new List<string>();
+        for (var x = e; x is not null && parts.Count < 3; x = x.InnerException) parts.Add(x.Message);
+        return Text.Quote(string.Join(": ", parts.Distinct()));
     }
 
     /// <summary>
     /// Spike times per unit (seconds) from a Units table at <paramref name="group"/> (default <c>/units</c>):
     /// <c>spike_times</c> split by the end indices in <c>spike_times_index</c>.
     /// </summary>
-    public double[][] UnitSpikeTimes(string group = "units")
+    public double[][] UnitSpikeTimes(string group = "units") => Guard(() =>
     {
         string times = $"{group.TrimEnd('/')}/spike_times", index = $"{group.TrimEnd('/')}/spike_times_index";
         if (!file.LinkExists(times) || !file.LinkExists(index))
@@ -56,19 +80,19 @@ public sealed class NwbFile : IDisposable
             start = end;
         }
         return units;
-    }
+    });
 
     /// <summary>Whether <paramref name="name"/> is a group of the file.</summary>
-    public bool IsGroup(string name) => file.LinkExists(name) && file.Get(name) is IH5Group;
+    public bool IsGroup(string name) => Guard(() => file.LinkExists(name) && file.Get(name) is IH5Group);
 
     /// <summary>The first SpatialSeries in the file (its path), or null.</summary>
-    public string? FirstSpatialSeries() => FindType(file, "", "SpatialSeries");
+    public string? FirstSpatialSeries() => Guard(() => FindType(file, "", "SpatialSeries"));
 
     /// <summary>
     /// A time series group's data and clock: <paramref name="series"/> is a group holding <c>data</c> and either
     /// <c>timestamps</c> or <c>starting_time</c> (with a <c>rate</c> attribute).
     /// </summary>
-    public (NumericArray Data, Clock Clock) ReadSeries(string series)
+    public (NumericArray Data, Clock Clock) ReadSeries(string series) => Guard(() =>
     {
         string path = Path;
         if (!file.LinkExists(series) || file.Get(series) is not IH5Group group)
@@ -80,7 +104,7 @@ public sealed class NwbFile : IDisposable
         if (group.LinkExists("starting_time") && group.Get("starting_time") is IH5Dataset start && start.AttributeExists("rate"))
             return (data, new Clock(null, ReadDataset($"{series}/starting_time").Data[0], start.Attribute("rate").Read<double>()));
         throw new ParsimonyException($"{path}: the series '{series}' has neither timestamps nor a starting_time with a rate.");
-    }
+    });
 
     /// <summary>Opens <paramref name="path"/> for reading.</summary>
     public static NwbFile Open(string path)
@@ -89,12 +113,12 @@ public sealed class NwbFile : IDisposable
         try { return new NwbFile(path, H5File.OpenRead(path)); }
         catch (Exception e) when (e is not ParsimonyException)
         {
-            throw new ParsimonyException($"{path}: not a readable HDF5/NWB file ({e.Message}).", e);
+            throw new ParsimonyException($"{path}: not a readable HDF5/NWB file ({Describe(e)}).", e);
         }
     }
 
     /// <summary>The numeric dataset at <paramref name="dataset"/> (1-D → one column; 2-D → rows × columns).</summary>
-    public NumericArray ReadDataset(string dataset)
+    public NumericArray ReadDataset(string dataset) => Guard(() =>
     {
         string path = Path;
         if (!file.LinkExists(dataset) || file.Get(dataset) is not IH5Dataset d)
@@ -103,15 +127,20 @@ public sealed class NwbFile : IDisposable
             Walk(file, "", names);
             throw new ParsimonyException($"{path}: no numeric dataset '{dataset}'. The file has: {string.Join(", ", names)}.");
         }
-        var dims = d.Space.Dimensions.Select(x => (int)x).ToArray();
-        if (dims.Length > 2) throw new ParsimonyException($"{path}: '{dataset}' has {dims.Length} dimensions; only 1-D and 2-D datasets can be read.");
+        var declared = d.Space.Dimensions;
+        if (declared.Length > 2) throw new ParsimonyException($"{path}: '{dataset}' has {declared.Length} dimensions; only 1-D and 2-D datasets can be read.");
+        // A corrupt size must not make the reader allocate: no filter expands data by more than ~1,000 (deflate's bound).
+        double bytes = declared.Aggregate(1.0, (a, x) => a * x) * Math.Max(1, (double)d.Type.Size);
+        if (bytes > 1100.0 * new FileInfo(path).Length + (1 << 20) || declared.Any(x => x > int.MaxValue))
+            throw new ParsimonyException($"{path}: '{dataset}' declares {string.Join('×', declared)} values, more than a file of {new FileInfo(path).Length} bytes can hold: the file is corrupt.");
+        var dims = declared.Select(x => (int)x).ToArray();
         var rowMajor = ReadNumbers(d) ?? throw new ParsimonyException($"{path}: '{dataset}' is not numeric ({d.Type.Class}).");
         int rows = dims.Length == 0 ? 1 : dims[0], columns = dims.Length == 2 ? dims[1] : 1;
         var columnMajor = new double[rowMajor.Length];
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < columns; c++) columnMajor[c * rows + r] = rowMajor[r * columns + c];
         return new NumericArray(dataset, [rows, columns], columnMajor);
-    }
+    });
 
     /// <summary>Closes the file.</summary>
     public void Dispose() => file.Dispose();
