@@ -11,7 +11,8 @@ namespace Parsimony.Cli.Commands;
 /// <summary>
 /// Turns every described property of a config record into a typed command-line option (<c>SequenceLength</c> →
 /// <c>--sequence-length</c>) whose default is the command's default, and resolves a config from a parse: the saved
-/// options of a resumed run (or the defaults), overridden by the options the user actually typed.
+/// options of a resumed run (or the defaults), overridden by the options the user actually typed, then the options of a
+/// chosen preset (<see cref="RunConfig.PresetOptions"/>) wherever the user typed nothing.
 /// </summary>
 sealed class ConfigOptions
 {
@@ -47,9 +48,11 @@ sealed class ConfigOptions
     {
         conflicts = [];
         var node = (JsonObject)(saved?.DeepClone() ?? JsonSerializer.SerializeToNode(defaults, type, Json.Options)!);
+        var typedNames = new HashSet<string>();
         foreach (var (property, option) in options)
         {
             if (parse.GetResult(option) is not { Implicit: false }) continue;
+            typedNames.Add(property.Name);
             var value = typeof(ConfigOptions).GetMethod(nameof(Get), BindingFlags.NonPublic | BindingFlags.Static)!
                 .MakeGenericMethod(property.PropertyType).Invoke(null, [parse, option]);
             var key = Json.Name(property.Name);
@@ -58,6 +61,16 @@ sealed class ConfigOptions
                 conflicts.Add($"{option.Name} was {saved[key]?.ToJsonString() ?? "unset"} in that run, {typed?.ToJsonString()} now");
             node[key] = typed;
         }
+        var config = Deserialize(node);
+        if (saved is not null || ((RunConfig)config).PresetOptions() is not { } preset) return config;   // a saved run is resolved already
+        foreach (var (name, value) in preset)                  // a recipe sets what the user did not type
+            if (!typedNames.Contains(name))
+                node[Json.Name(name)] = JsonSerializer.SerializeToNode(value, type.GetProperty(name)!.PropertyType, Json.Options);
+        return Deserialize(node);
+    }
+
+    object Deserialize(JsonObject node)
+    {
         try { return node.Deserialize(type, Json.Options)!; }
         catch (JsonException e) { throw new ParsimonyException($"The saved configuration does not fit this version of the command ({e.Message}).", e); }
     }

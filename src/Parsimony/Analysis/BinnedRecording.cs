@@ -10,32 +10,40 @@ public sealed class BinnedRecording
 {
     readonly int[] sampleBins;
 
-    /// <summary>Assigns every sample of <paramref name="recording"/> to a bin.</summary>
-    public BinnedRecording(Recording recording, RateMapOptions options)
+    /// <summary>
+    /// Assigns every sample of <paramref name="recording"/> to a bin of <paramref name="binning"/> (default: the bins
+    /// <paramref name="options"/> make for this recording; a pooled population passes its common grid).
+    /// </summary>
+    public BinnedRecording(Recording recording, RateMapOptions options, StimulusBinning? binning = null)
     {
         options.Validate();
         Recording = recording;
         Options = options;
-        Binning = recording.Kind == StimulusKind.Angle ? StimulusBinning.Angle(options.Bins)
-            : StimulusBinning.Position(recording, options.Bins, options.BinSize, options.Extent);
-        var speed = options.MinSpeed > 0 ? Speeds(recording) : null;
+        Binning = binning ?? For(recording, options);
+        var speed = options.MinSpeed > 0 ? Speeds(recording, options.FirstSpeed) : null;
         sampleBins = new int[recording.Samples];
-        int nonFinite = 0, outside = 0, slow = 0;
+        int nonFinite = 0, outside = 0, slow = 0, offEpoch = 0;
         var s = recording.Stimulus;
         for (int t = 0; t < recording.Samples; t++)
         {
             double x = s[0][t], y = s.Length > 1 ? s[1][t] : 0;
             int bin = -1;
-            if (!double.IsFinite(x) || !double.IsFinite(y)) nonFinite++;
+            if (options.Epochs is { } epochs && !epochs.Contains(recording.Times[t])) offEpoch++;
+            else if (!double.IsFinite(x) || !double.IsFinite(y)) nonFinite++;
             else if ((bin = Binning.BinOf(x, y)) < 0) outside++;
             else if (speed is not null && !(speed[t] >= options.MinSpeed)) { slow++; bin = -1; }
             sampleBins[t] = bin;
         }
-        Samples = new SampleFilter(recording.Samples - nonFinite - outside - slow, nonFinite, outside, slow);
+        Samples = new SampleFilter(recording.Samples - nonFinite - outside - slow - offEpoch, nonFinite, outside, slow, offEpoch);
         if (Samples.Kept == 0)
-            throw new ParsimonyException($"{recording.Source}: no sample is left after filtering ({nonFinite} non-finite, {outside} outside the extent, " +
-                                         $"{slow} below the minimum speed {options.MinSpeed}): the occupancy is zero everywhere.");
+            throw new ParsimonyException($"{recording.Source}: no sample is left after filtering ({offEpoch} outside the epochs, {nonFinite} non-finite, " +
+                                         $"{outside} outside the extent, {slow} below the minimum speed {options.MinSpeed}): the occupancy is zero everywhere.");
     }
+
+    /// <summary>The bins <paramref name="options"/> make for <paramref name="recording"/>'s stimulus.</summary>
+    public static StimulusBinning For(Recording recording, RateMapOptions options) => recording.Kind == StimulusKind.Angle
+        ? StimulusBinning.Angle(options.Bins)
+        : StimulusBinning.Position(recording, options.Bins, options.BinSize, options.Extent, options.UpperEdge);
 
     /// <summary>The recording.</summary>
     public Recording Recording { get; }
@@ -61,38 +69,41 @@ public sealed class BinnedRecording
             int source = t - shift < 0 ? t - shift + samples : t - shift;
             maps.Add(sampleBins[t], r.Counts.AsSpan(source * cells, cells), r.SampleSeconds);
         }
-        var total = maps.Sums.Select(bins => (long)bins.Sum()).ToArray();
+        var total = maps.Sums.Select(bins => bins.Sum()).ToArray();
         bool circular = Binning.Kind == StimulusKind.Angle;
         double sigma = Options.Smooth;
         var occ = GaussianSmoothing.Smooth(maps.Weights, Binning.BinsX, Binning.BinsY, sigma, circular);
-        for (int b = 0; b < occ.Length; b++)
-            if (!(occ[b] > Options.MinOccupancy)) occ[b] = 0;
-        Rules.Require(occ.Any(o => o > 0), "MinOccupancy", $"of {Options.MinOccupancy} s excludes every bin of {r.Source}; lower it or use larger bins.");
+        var included = occ.Select(o => o > Options.MinOccupancy).ToArray();
+        Rules.Require(included.Any(i => i), "MinOccupancy", $"of {Options.MinOccupancy} s excludes every bin of {r.Source}; lower it or use larger bins.");
         var rates = maps.Sums.Select(n =>
         {
             var smoothed = GaussianSmoothing.Smooth(n, Binning.BinsX, Binning.BinsY, sigma, circular);
-            return smoothed.Select((v, b) => occ[b] > 0 ? v / occ[b] : 0).ToArray();
+            return smoothed.Select((v, b) => included[b] ? v / occ[b] : 0).ToArray();
         }).ToArray();
         for (int c = 0; c < rates.Length; c++)
             if (rates[c].Any(v => !double.IsFinite(v)))
                 throw new ParsimonyException($"{r.Source}: the rates of {r.CellNames[c]} overflow (spike counts up to {r.Counts.Where((_, i) => i % cells == c).Max():G3} in one sample): these are not spike counts.");
-        return new TuningCurves(Binning, rates, occ, total, Samples.Kept * r.SampleSeconds, Samples);
+        return new TuningCurves(Binning, rates, occ, included, total, Samples.Kept * r.SampleSeconds, Samples, Options.LowOccupancy);
     }
 
-    /// <summary>Speed of each sample: |Δposition|/Δt, or |wrapped Δθ|/Δt for angles (the first sample takes the second's).</summary>
-    static double[] Speeds(Recording r)
+    /// <summary>
+    /// Speed of each sample from its predecessor: |Δposition|/Δt, or |wrapped Δθ|/Δt for angles (|Δ|·rate on a regular
+    /// clock); the first sample takes
+    /// the second's, or has none (NaN: dropped by any minimum speed).
+    /// </summary>
+    static double[] Speeds(Recording r, FirstSpeed first)
     {
         var speed = new double[r.Samples];
         for (int t = 1; t < r.Samples; t++)
         {
-            double dt = r.Times[t] - r.Times[t - 1];
-            if (dt <= 0) dt = r.SampleSeconds;
             double d = r.Kind == StimulusKind.Angle
                 ? Math.Abs(Math.IEEERemainder(r.Stimulus[0][t] - r.Stimulus[0][t - 1], 2 * Math.PI))
                 : Math.Sqrt(Square(r.Stimulus[0][t] - r.Stimulus[0][t - 1]) + Square(r.Stimulus[1][t] - r.Stimulus[1][t - 1]));
-            speed[t] = d / dt;
+            if (r.Rate is { } rate) { speed[t] = d * rate; continue; }          // a regular clock: |Δ| × frame rate (recipe R1)
+            double dt = r.Times[t] - r.Times[t - 1];
+            speed[t] = d / (dt > 0 ? dt : r.SampleSeconds);
         }
-        if (r.Samples > 1) speed[0] = speed[1];
+        speed[0] = first == FirstSpeed.Next && r.Samples > 1 ? speed[1] : double.NaN;
         return speed;
 
         static double Square(double v) => v * v;

@@ -12,6 +12,16 @@ namespace Parsimony.Analysis;
 public sealed record RecordingInformation(TuningCurves Curves, StimulusInformationMatrix Matrix, SsiResult Ssi, double SsiBitsPerSecond,
                                           bool UniformP, InfoConvention Convention)
 {
+    /// <summary>Bins a spike can fall in: weighted (p &gt; 0) and visited (occupancy &gt; 0) — the K of the analytic bias.</summary>
+    public int VisitedBins => Curves.Probabilities(UniformP).Where((p, b) => p > 0 && Curves.OccupancySeconds[b] > 0).Count();
+
+    /// <summary>Each cell's bits/spike minus its first-order plug-in bias (K − 1)/(2 n ln 2) (<see cref="SkaggsBias"/>).</summary>
+    public double[] BiasCorrected()
+    {
+        int bins = VisitedBins;
+        return Matrix.Cells.Select((c, i) => c.BitsPerSpike - SkaggsBias.Expected(bins, Curves.SpikeCounts[i])).ToArray();
+    }
+
     /// <summary>Computes every measure of <paramref name="curves"/>.</summary>
     public static RecordingInformation Compute(TuningCurves curves, bool uniformP, InfoConvention convention)
     {

@@ -2,6 +2,15 @@ using Parsimony.Recordings;
 
 namespace Parsimony.Analysis;
 
+/// <summary>Where a position exactly on the upper edge of the extent (x = xmax or y = ymax) goes.</summary>
+public enum UpperEdge
+{
+    /// <summary>Into the last bin: bins [lo, lo + w), …, [hi − w, hi] (numpy's <c>histogram2d</c>).</summary>
+    LastBin,
+    /// <summary>Into no bin: every bin is half-open [lo + i·w, lo + (i + 1)·w), so the edge itself is outside (recipe R1: y = 90 is dropped).</summary>
+    Drop,
+}
+
 /// <summary>What happens to a position outside the binned extent.</summary>
 public enum EdgeRule
 {
@@ -14,15 +23,19 @@ public enum EdgeRule
 /// <summary>
 /// How stimulus values map to bins — the one binning of recordings and of model activity: K equal arcs of the circle
 /// for angles (bin = ⌊(θ mod 2π)/2π·K⌋), or an nx × ny grid over an extent for positions (flattened row by row:
-/// index = iy·nx + ix, ⌊(v − lo)/(hi − lo)·n⌋ per axis, the upper edge in the last bin). Positions outside the extent
-/// are dropped or clamped (<paramref name="Edges"/>).
+/// index = iy·nx + ix; per axis ⌊(v − lo)/w⌋ for bins of side w, else ⌊(v − lo)/(hi − lo)·n⌋). A position on the upper
+/// edge goes to the last bin or to none (<paramref name="Upper"/>); positions outside the extent are dropped or clamped
+/// (<paramref name="Edges"/>).
 /// </summary>
 /// <param name="Kind">Angle or position.</param>
 /// <param name="BinsX">Bins along the angle, or along x.</param>
 /// <param name="BinsY">Bins along y (1 for angles).</param>
 /// <param name="Extent">Position extent [xmin, xmax, ymin, ymax] (unused for angles).</param>
 /// <param name="Edges">What happens to positions outside the extent.</param>
-public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, double[] Extent, EdgeRule Edges = EdgeRule.Drop)
+/// <param name="Upper">Where a position on the upper edge goes.</param>
+/// <param name="BinSize">Side of a square bin, when the grid was made from one (then the index is ⌊(v − lo)/w⌋ exactly).</param>
+public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, double[] Extent, EdgeRule Edges = EdgeRule.Drop,
+                                     UpperEdge Upper = UpperEdge.LastBin, double? BinSize = null)
 {
     /// <summary>Total number of bins.</summary>
     public int Count => BinsX * BinsY;
@@ -46,7 +59,7 @@ public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, do
     /// A grid for the positions of <paramref name="recording"/>: square bins of side <paramref name="binSize"/> when given,
     /// else <paramref name="bins"/> per axis; over <paramref name="extent"/> when given, else the range of the finite positions.
     /// </summary>
-    public static StimulusBinning Position(Recording recording, int bins, double? binSize, double[]? extent)
+    public static StimulusBinning Position(Recording recording, int bins, double? binSize, double[]? extent, UpperEdge upper = UpperEdge.LastBin)
     {
         if (binSize is { } size) Rules.Positive(size, "BinSize");
         else Rules.AtLeast(bins, 1, "Bins");
@@ -59,7 +72,7 @@ public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, do
         int nx = Along(e[0], e[1], extent is null), ny = Along(e[2], e[3], extent is null);
         if (binSize is { } w) e = [e[0], extent is null ? e[0] + nx * w : e[1], e[2], extent is null ? e[2] + ny * w : e[3]];
         Rules.Require((long)nx * ny <= 1_000_000, "BinSize", $"would make a grid of {nx}×{ny} bins; choose a larger one.");
-        return new StimulusBinning(StimulusKind.Position, nx, ny, e);
+        return new StimulusBinning(StimulusKind.Position, nx, ny, e, EdgeRule.Drop, upper, binSize);
     }
 
     static double[] DataExtent(Recording recording)
@@ -91,10 +104,11 @@ public sealed record StimulusBinning(StimulusKind Kind, int BinsX, int BinsY, do
             if (Edges == EdgeRule.Drop) return -1;
             return v < lo ? 0 : bins - 1;
         }
-        double at = Math.Floor((v - lo) / (hi - lo) * bins);
+        double at = Math.Floor(BinSize is { } w ? (v - lo) / w : (v - lo) / (hi - lo) * bins);
         if (!double.IsFinite(at)) return -1;                                   // an extent too wide for float64
         int i = (int)Math.Clamp(at, 0, bins);
-        return i == bins ? bins - 1 : i;
+        if (i < bins) return i;
+        return Upper == UpperEdge.Drop && Edges == EdgeRule.Drop ? -1 : bins - 1;
     }
 
     /// <summary>

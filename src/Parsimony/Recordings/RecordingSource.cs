@@ -11,6 +11,15 @@ public enum TimeUnit
     Ms,
 }
 
+/// <summary>Units of an angle track.</summary>
+public enum AngleUnit
+{
+    /// <summary>Radians.</summary>
+    Rad,
+    /// <summary>Degrees.</summary>
+    Deg,
+}
+
 /// <summary>
 /// Where a recording's parts are and how to read them. Spikes come either as binned counts (<see cref="Counts"/>, time ×
 /// cells, one row per stimulus sample) or as spike times (<see cref="SpikeTimes"/>, one file per cell or a table).
@@ -28,10 +37,16 @@ public enum TimeUnit
 /// <param name="TimeUnits">Units of the time column.</param>
 /// <param name="SpikeUnits">Units of the spike times.</param>
 /// <param name="Cells">0-based cells to keep (default all).</param>
+/// <param name="Rates">Whether <paramref name="Counts"/> holds firing rates in Hz rather than whole spike counts.</param>
+/// <param name="AngleUnits">Units of an angle track.</param>
 public sealed record RecordingSource(IReadOnlyList<string> Input, string? StimulusFile, string? Counts, string? SpikeTimes,
                                      string? Stimulus, string? Time, StimulusKind StimulusKind, double? FrameRate = null, double? SampleSeconds = null,
-                                     TimeUnit TimeUnits = TimeUnit.S, TimeUnit SpikeUnits = TimeUnit.S, IReadOnlyList<int>? Cells = null)
+                                     TimeUnit TimeUnits = TimeUnit.S, TimeUnit SpikeUnits = TimeUnit.S, IReadOnlyList<int>? Cells = null,
+                                     bool Rates = false, AngleUnit AngleUnits = AngleUnit.Rad)
 {
+    /// <summary>Angles must lie in [−2π, 4π] radians: wider ranges are degrees (or unwrapped tracks) read as radians.</summary>
+    public const double AngleLimitLow = -2 * Math.PI, AngleLimitHigh = 4 * Math.PI;
+
     /// <summary>Reads the files and puts the spikes on the stimulus clock.</summary>
     public Recording Load()
     {
@@ -52,6 +67,7 @@ public sealed record RecordingSource(IReadOnlyList<string> Input, string? Stimul
         if (SampleSeconds is { } ss) Rules.Positive(ss, nameof(SampleSeconds));
         Rules.Require(Counts is null || Input.Count == 1, nameof(Input),
             "names several files, but binned counts come from one file; several files are for spike times (one file per cell).");
+        Rules.Require(!Rates || Counts is not null, nameof(Rates), "describes binned counts ({Counts}); spike times are times, not rates.");
     }
 
     static void MustExist(string path, string property)
@@ -64,7 +80,9 @@ public sealed record RecordingSource(IReadOnlyList<string> Input, string? Stimul
     Recording Load(Func<string, DataFile> open)
     {
         var stimulusFile = open(StimulusFile ?? Input[0]);
-        var (stimulus, times, dt) = ReadStimulus(stimulusFile);
+        var (stimulus, clock) = ReadStimulus(stimulusFile);
+        var times = clock.Times;
+        double dt = clock.SampleSeconds;
         string source = string.Join(", ", Input.Append(stimulusFile.Path).Distinct());
         var notes = new List<string>();
         int nonFinite = Enumerable.Range(0, times.Length).Count(t => stimulus.Any(d => !double.IsFinite(d[t])));
@@ -77,7 +95,7 @@ public sealed record RecordingSource(IReadOnlyList<string> Input, string? Stimul
         {
             if (Counts is null) throw new ParsimonyException($"{spikeFile.Path}: say where the spikes are: {{Counts}} NAME (time × cells) or {{SpikeTimes}} NAME.");
             var counts = spikeFile.Columns(Counts);
-            recording = Recording.FromCounts(source, StimulusKind, times, dt, stimulus, counts, Names(counts.Length), notes);
+            recording = Recording.FromCounts(source, StimulusKind, times, dt, stimulus, counts, Names(counts.Length), notes, Rates) with { Rate = clock.Rate };
         }
         else
         {
@@ -87,18 +105,17 @@ public sealed record RecordingSource(IReadOnlyList<string> Input, string? Stimul
             {
                 var file = open(path);
                 var (cellTimes, cellNames) = file.SpikeTimes(SpikeTimes);
-                double scale = SpikeUnits == TimeUnit.Ms ? 1e-3 : 1;
-                spikes.AddRange(cellTimes.Select(t => t.Select(v => v * scale).ToArray()));
+                spikes.AddRange(cellTimes);
                 names.AddRange(cellNames);
             }
-            recording = Recording.FromSpikeTimes(source, StimulusKind, times, dt, stimulus, spikes, names.ToArray(), notes);
+            recording = Recording.FromSpikeTimes(source, StimulusKind, clock, stimulus, spikes, SpikeUnits == TimeUnit.Ms ? 1000 : 1, names.ToArray(), notes);
         }
         return Cells is { Count: > 0 } ? recording.SelectCells(Cells) : recording;
     }
 
     static string[] Names(int cells) => Enumerable.Range(0, cells).Select(c => $"cell {c}").ToArray();
 
-    (double[][] Values, double[] Times, double SampleSeconds) ReadStimulus(DataFile file)
+    (double[][] Values, SampleClock Clock) ReadStimulus(DataFile file)
     {
         double[][] values;
         double[]? times = null;
@@ -123,6 +140,7 @@ public sealed record RecordingSource(IReadOnlyList<string> Input, string? Stimul
                                          $"needs {expected}. Select them as NAME:{(expected == 1 ? "column" : "xcolumn,ycolumn")}.");
         int samples = values[0].Length;
         if (samples == 0) throw new ParsimonyException($"{file.Path}: the stimulus track is empty.");
+        if (StimulusKind == StimulusKind.Angle) values[0] = Radians(file, values[0]);
         if (Time is not null)
         {
             var column = file.Columns(Time);
@@ -137,12 +155,33 @@ public sealed record RecordingSource(IReadOnlyList<string> Input, string? Stimul
                 if (!double.IsFinite(times[t]) || t > 0 && times[t] < times[t - 1])
                     throw new ParsimonyException($"{file.Path}: stimulus times must be finite and non-decreasing (row {t} is {times[t]}).");
         }
-        else if (rate is { } r) times = Enumerable.Range(0, samples).Select(k => (start ?? 0) + k / r).ToArray();
-        else if (SampleSeconds is { } s) times = Enumerable.Range(0, samples).Select(k => k * s).ToArray();
+        else if (rate is { } r)
+        {
+            var regular = SampleClock.Regular(samples, r, start ?? 0);
+            return (values, SampleSeconds is { } own ? regular with { SampleSeconds = own } : regular);
+        }
+        else if (SampleSeconds is { } s) return (values, new SampleClock(Enumerable.Range(0, samples).Select(k => k * s).ToArray(), s, 1 / s));
         else throw new ParsimonyException($"{file.Path}: the stimulus has no clock. Give {{Time}} NAME:column, {{FrameRate}} HZ or {{SampleSeconds}} S.");
-        double dt = SampleSeconds ?? (rate is { } hz ? 1 / hz : MedianStep(times));
+        double dt = SampleSeconds ?? MedianStep(times);
         if (!(dt > 0)) throw new ParsimonyException($"{file.Path}: the stimulus times do not advance (median step {dt}); give {{SampleSeconds}}.");
-        return (values, times, dt);
+        return (values, new SampleClock(times, dt));
+    }
+
+    /// <summary>The angle track in radians; refuses values outside [−2π, 4π], which are degrees or unwrapped angles.</summary>
+    double[] Radians(DataFile file, double[] angles)
+    {
+        var values = AngleUnits == AngleUnit.Deg ? angles.Select(a => a * Math.PI / 180).ToArray() : angles;
+        int row = Array.FindIndex(values, a => double.IsFinite(a) && (a < AngleLimitLow || a > AngleLimitHigh));
+        if (row >= 0)
+        {
+            var finite = angles.Where(double.IsFinite).ToArray();
+            throw new ParsimonyException($"{file.Path}: the angle in row {row} is {angles[row]:G6} {(AngleUnits == AngleUnit.Deg ? "degrees" : "radians")}, " +
+                                         $"outside [−2π, 4π] (the track runs from {finite.Min():G6} to {finite.Max():G6}). " +
+                                         (AngleUnits == AngleUnit.Rad && finite.Max() <= 720 && finite.Min() >= -360
+                                             ? "These look like degrees: add {AngleUnits} deg."
+                                             : "Angles must be within a turn or two of 0 (wrap unwrapped tracks first, or give {AngleUnits} deg for degrees)."));
+        }
+        return values;
     }
 
     static double MedianStep(double[] times)

@@ -21,6 +21,12 @@ public abstract record RunConfig
     public virtual void Validate()
     {
     }
+
+    /// <summary>
+    /// The options a preset chosen in this config sets (a named recipe: property names → values), or null when none
+    /// is chosen. The command line gives every option the user did not type its preset value; a typed option wins.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, object?>? PresetOptions() => null;
 }
 
 /// <summary>A short command-line alias of a config property (e.g. <c>-n</c>).</summary>

@@ -45,7 +45,7 @@ public class HeadDirectionRecordingTests
     [Fact]
     public void ShuffleNullRejectsChanceForTheseTunedCellsAndIsSeeded()
     {
-        var binned = new BinnedRecording(Recording.Value, new RateMapOptions(Bins: 60));
+        var binned = new Population([Recording.Value], new RateMapOptions(Bins: 60));
         var info = RecordingInformation.Compute(binned.Curves(), false, InfoConvention.Exact);
         var a = ShuffleNull.Run(binned, info, 20, minShiftSeconds: 20, seed: 3);
         var b = ShuffleNull.Run(binned, info, 20, minShiftSeconds: 20, seed: 3);

@@ -33,72 +33,6 @@ static class SeedFiles
 
     // ---------- MAT v5 ----------
 
-    const int MiInt8 = 1, MiUInt8 = 2, MiInt16 = 3, MiInt32 = 5, MiUInt32 = 6, MiSingle = 7, MiDouble = 9, MiMatrix = 14, MiCompressed = 15;
-
-    sealed class MatWriter(bool big)
-    {
-        public byte[] U32(uint v) { var b = new byte[4]; if (big) BinaryPrimitives.WriteUInt32BigEndian(b, v); else BinaryPrimitives.WriteUInt32LittleEndian(b, v); return b; }
-
-        public byte[] Element(int type, byte[] payload)
-        {
-            var s = new MemoryStream();
-            s.Write(U32((uint)type)); s.Write(U32((uint)payload.Length)); s.Write(payload);
-            while (s.Length % 8 != 0) s.WriteByte(0);
-            return s.ToArray();
-        }
-
-        public byte[] Values(double[] values, int type)
-        {
-            var s = new MemoryStream();
-            foreach (var v in values)
-            {
-                byte[] b = type switch
-                {
-                    MiInt8 => [(byte)(sbyte)v],
-                    MiUInt8 => [(byte)v],
-                    MiInt16 => Endian(BitConverter.GetBytes((short)v)),
-                    MiInt32 => Endian(BitConverter.GetBytes((int)v)),
-                    MiSingle => Endian(BitConverter.GetBytes((float)v)),
-                    _ => Endian(BitConverter.GetBytes(v)),
-                };
-                s.Write(b);
-            }
-            return s.ToArray();
-        }
-
-        byte[] Endian(byte[] little) { if (big) Array.Reverse(little); return little; }
-
-        /// <summary>A numeric matrix element: flags (class), dims, name, real part stored as <paramref name="type"/>.</summary>
-        public byte[] Matrix(string name, int[] dims, double[] columnMajor, int arrayClass = 6, int type = MiDouble)
-        {
-            var body = new MemoryStream();
-            body.Write(Element(MiUInt32, [.. U32((uint)arrayClass), .. U32(0)]));
-            body.Write(Element(MiInt32, dims.SelectMany(d => U32((uint)d)).ToArray()));
-            body.Write(Element(MiInt8, Encoding.ASCII.GetBytes(name)));
-            if (arrayClass is >= 6 and <= 15) body.Write(Element(type, Values(columnMajor, type)));
-            return Element(MiMatrix, body.ToArray());
-        }
-
-        public byte[] Compressed(byte[] element)
-        {
-            var z = new MemoryStream();
-            using (var zs = new ZLibStream(z, CompressionLevel.Fastest, leaveOpen: true)) zs.Write(element);
-            var s = new MemoryStream();
-            s.Write(U32(MiCompressed)); s.Write(U32((uint)z.Length)); s.Write(z.ToArray());
-            return s.ToArray();
-        }
-
-        public byte[] File(IEnumerable<byte[]> elements)
-        {
-            var header = new byte[128];
-            Encoding.ASCII.GetBytes("MATLAB 5.0 MAT-file, Platform: fuzz seed").CopyTo(header, 0);
-            for (int i = 41; i < 116; i++) header[i] = (byte)' ';
-            header[124] = big ? (byte)1 : (byte)0; header[125] = big ? (byte)0 : (byte)1;
-            header[126] = big ? (byte)'M' : (byte)'I'; header[127] = big ? (byte)'I' : (byte)'M';
-            return [.. header, .. elements.SelectMany(e => e)];
-        }
-    }
-
     /// <summary>The MAT seeds: (file bytes, counts variable, stimulus selector).</summary>
     public static List<byte[]> Mat()
     {
@@ -107,12 +41,12 @@ static class SeedFiles
         var seeds = new List<byte[]>();
         foreach (bool big in new[] { false, true })
             foreach (bool compressed in new[] { false, true })
-                foreach (int type in new[] { MiDouble, MiInt16, MiUInt8, MiSingle, MiInt32 })
+                foreach (int type in new[] { MatWriter.MiDouble, MatWriter.MiInt16, MatWriter.MiUInt8, MatWriter.MiSingle, MatWriter.MiInt32 })
                 {
                     var w = new MatWriter(big);
                     var elements = new List<byte[]>
                     {
-                        w.Matrix("counts", [Samples, 3], flat, type == MiDouble ? 6 : 10, type),
+                        w.Matrix("counts", [Samples, 3], flat, type == MatWriter.MiDouble ? 6 : 10, type),
                         w.Matrix("angle", [Samples, 1], angle),
                         w.Matrix("cellinfo", [1, 2], [], arrayClass: 1),                // a cell array: skipped
                         w.Matrix("cube", [2, 3, 2], Enumerable.Range(0, 12).Select(i => (double)i).ToArray()),

@@ -103,7 +103,7 @@ public class RecordingPipelineTests
         var recording = new RecordingSource([table], track, null, "table:time,cell", "table:x,y", "t", StimulusKind.Position).Load();
         Assert.Equal(2, recording.Cells);
         Assert.Equal(1 / Rate, recording.SampleSeconds, 12);
-        var binned = new BinnedRecording(recording, new RateMapOptions(BinSize: 0.1, Extent: [0, 1, 0, 1]));
+        var binned = new Population([recording], new RateMapOptions(BinSize: 0.1, Extent: [0, 1, 0, 1]));
         Assert.Equal(10, binned.Binning.BinsX);
         Assert.Equal(50, binned.Samples.NonFinite);
         var curves = binned.Curves();
@@ -128,7 +128,7 @@ public class RecordingPipelineTests
         var counts = Enumerable.Range(0, cells).Select(_ => Enumerable.Range(0, samples).Select(_ => rng.NextDouble() < 0.005 ? 1.0 : 0).ToArray()).ToArray();
         var recording = Recording.FromCounts("bias", StimulusKind.Angle, angle.Select((_, t) => t * 0.01).ToArray(), 0.01, [angle], counts,
             Enumerable.Range(0, cells).Select(c => $"c{c}").ToArray());
-        var binned = new BinnedRecording(recording, new RateMapOptions(Bins: k));
+        var binned = new Population([recording], new RateMapOptions(Bins: k));
         var info = RecordingInformation.Compute(binned.Curves(), false, InfoConvention.Exact);
         var observed = info.Matrix.Cells.Select(c => c.BitsPerSpike).ToArray();
         double n = counts.Average(c => c.Sum());
