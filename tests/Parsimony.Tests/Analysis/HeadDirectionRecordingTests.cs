@@ -26,6 +26,30 @@ public class HeadDirectionRecordingTests
     }
 
     [Fact]
+    public void RecipeR2ReproducesTheSpecsNumbersAsOneOption()
+    {
+        var dir = Path.Combine(TestPaths.TempDir(), "r2");
+        var (code, _, err) = Cli.CliTests.Run("info", "--recipe", "r2", "--shuffles", "0", "--out", dir, "--quiet");
+        Assert.True(code == 0, err);
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!;
+        Assert.Equal(44.62992, (double)summary["ssi_bits_per_spike"]!, tolerance: 5e-6);
+        Assert.Equal(217.10606, (double)summary["ssi_bits_per_second"]!, tolerance: 5e-6);
+        Assert.Equal(1.5783, (double)summary["eigenvalues"]![1]!, tolerance: 5e-5);
+        Assert.Equal(169_119, (double)summary["spikes_used"]!);
+        Assert.Equal(2120.78, (double)summary["total_seconds"]!, 2);
+        var cells = summary["per_cell"]!.AsArray();
+        Assert.Equal(0.365, (double)cells[0]!["mean_rate_hz"]!, 3);
+        Assert.Equal(1.4512, (double)cells[0]!["bits_per_spike"]!, tolerance: 5e-5);
+        Assert.Equal(2.5013, (double)cells[17]!["bits_per_spike"]!, tolerance: 5e-5);
+        Assert.Equal(18.0818, (double)cells[7]!["bits_per_second"]!, tolerance: 5e-5);
+        Assert.Equal("reference", (string?)summary["convention"]);
+        Assert.Equal(60, (int)summary["recipe"]!["sets"]!["bins"]!);
+        var report = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("recipe", report);
+        Assert.Contains("r2", report);
+    }
+
+    [Fact]
     public void InformationMatchesReferenceNumbers()
     {
         var info = RecordingInformation.Compute(Curves.Value, uniformP: false, InfoConvention.Exact);
