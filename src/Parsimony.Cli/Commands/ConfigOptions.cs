@@ -62,7 +62,7 @@ sealed class ConfigOptions
             node[key] = typed;
         }
         var config = Deserialize(node);
-        if (saved is not null || ((RunConfig)config).PresetOptions() is not { } preset) return config;   // a saved run is resolved already
+        if (saved is not null || config is not RunConfig { } run || run.PresetOptions() is not { } preset) return config;   // a saved run is resolved already
         foreach (var (name, value) in preset)                  // a recipe sets what the user did not type
             if (!typedNames.Contains(name))
                 node[Json.Name(name)] = JsonSerializer.SerializeToNode(value, type.GetProperty(name)!.PropertyType, Json.Options);
