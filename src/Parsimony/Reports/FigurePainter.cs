@@ -22,6 +22,11 @@ public static class FigurePainter
             var (multiplot, width, height) = RateMaps(maps);
             png = multiplot.Render(width, height).GetImageBytes(ImageFormat.Png);
         }
+        else if (spec is RasterFigure raster)
+        {
+            var (multiplot, width, height) = Rasters(raster);
+            png = multiplot.Render(width, height).GetImageBytes(ImageFormat.Png);
+        }
         else
         {
             var (plot, w, h) = Build(spec);
@@ -155,6 +160,7 @@ public static class FigurePainter
         var plot = new Plot();
         var map = plot.Add.Heatmap(values);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
+        map.NaNCellColor = Colors.White;                                        // NaN: no value there (blank)
         map.Position = new CoordinateRect(-0.5, cols - 0.5, -0.5, rows - 0.5);   // cell (r, c) centred on (c, r)
         if (f.ColorMax is { } top && values.Length > 0) map.ManualRange = new ScottPlot.Range(Math.Min(f.Values.Min(r => r.Min()), top), top);
         var bar = plot.Add.ColorBar(map);
@@ -266,6 +272,37 @@ public static class FigurePainter
             plot.Axes.SetLimits(x0, x1, y0, y1);
             plot.Axes.SquareUnits();
             plot.Title(f.Labels[m], size: 12);
+            plot.XLabel(f.XLabel, size: 11);
+            plot.YLabel(f.YLabel, size: 11);
+        }
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(down, across);
+        return (multiplot, across * tileWidth, down * tileHeight);
+    }
+
+    /// <summary>One raster per panel (dots, no lines), a dashed line between the groups of rows, three panels across.</summary>
+    internal static (Multiplot Plot, int Width, int Height) Rasters(RasterFigure f)
+    {
+        int n = Math.Max(1, f.Panels.Count), across = Math.Min(3, n), down = (n + across - 1) / across;
+        const int tileWidth = 460, tileHeight = 300;
+        var multiplot = new Multiplot();
+        double right = f.Panels.SelectMany(p => p.Times).Where(double.IsFinite).DefaultIfEmpty(1).Max();
+        for (int k = 0; k < f.Panels.Count; k++)
+        {
+            var panel = f.Panels[k];
+            var plot = k == 0 ? multiplot.GetPlot(0) : multiplot.AddPlot();
+            foreach (bool upper in new[] { false, true })                 // the upper group (the read-out) in red and larger
+            {
+                var keep = Enumerable.Range(0, panel.Times.Length)
+                    .Where(i => double.IsFinite(panel.Times[i]) && (panel.Divider > 0 && panel.Rows[i] >= panel.Divider) == upper).ToArray();
+                if (keep.Length == 0) continue;
+                var dots = plot.Add.ScatterPoints(keep.Select(i => panel.Times[i]).ToArray(), keep.Select(i => (double)panel.Rows[i]).ToArray());
+                dots.MarkerSize = upper ? 7 : 3;
+                dots.Color = upper ? Colors.Red : Colors.Black;
+            }
+            if (panel.Divider > 0) plot.Add.HorizontalLine(panel.Divider - 0.5, 1, Colors.Gray, LinePattern.Dashed);
+            plot.Axes.SetLimitsX(0, right * 1.02);
+            plot.Axes.SetLimitsY(-1, Math.Max(panel.Divider, panel.Rows.DefaultIfEmpty(0).Max()) + 2);
+            plot.Title(panel.Label, size: 12);
             plot.XLabel(f.XLabel, size: 11);
             plot.YLabel(f.YLabel, size: 11);
         }

@@ -35,6 +35,7 @@ public sealed record Mark(double X, string Label);
 [JsonDerivedType(typeof(ScatterFigure), "scatter")]
 [JsonDerivedType(typeof(HistogramFigure), "histogram")]
 [JsonDerivedType(typeof(RateMapsFigure), "rate-maps")]
+[JsonDerivedType(typeof(RasterFigure), "raster")]
 public abstract record FigureSpec(string Title)
 {
     /// <summary>What the figure shows and how to read it (shown under it in the report).</summary>
@@ -106,3 +107,14 @@ public sealed record RateMapsFigure(string Title, double[][] Maps, int Cols, int
 /// <param name="Name">File name stem, e.g. <c>rate-maps</c>.</param>
 /// <param name="Spec">The figure.</param>
 public sealed record NamedFigure(string Name, FigureSpec Spec);
+
+/// <summary>One raster of a <see cref="RasterFigure"/>: a dot per spike at (time, row), a line below row <paramref name="Divider"/>.</summary>
+/// <param name="Label">What the panel shows (e.g. the sample and its class).</param>
+/// <param name="Times">Spike times.</param>
+/// <param name="Rows">The row (neuron) of each spike.</param>
+/// <param name="Divider">The first row of the upper group (e.g. the output layer above the hidden one); 0 for none.</param>
+public sealed record RasterPanel(string Label, double[] Times, int[] Rows, int Divider = 0);
+
+/// <summary>Spike rasters, one panel per sample, on shared axis labels.</summary>
+public sealed record RasterFigure(string Title, IReadOnlyList<RasterPanel> Panels, string XLabel = "time (ms)", string YLabel = "neuron") : FigureSpec(Title);
+
