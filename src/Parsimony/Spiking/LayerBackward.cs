@@ -7,7 +7,7 @@ namespace Parsimony.Spiking;
 /// last event, propagated exactly over each gap (λ_I ← λ_I e^{−d/τ_s} + λ_V·τ_m/(τ_m − τ_s)·(e^{−d/τ_m} − e^{−d/τ_s}),
 /// λ_V ← λ_V e^{−d/τ_m}); at an arriving spike every weight from its source gains −τ_s λ_I of its target and the spike
 /// is handed the error Σ_j w_j (λ_V,j − λ_I,j) (its time's gradient, for the layer below); at an own spike of neuron n
-/// λ_V,n jumps by (ϑλ_V,n + ∂L/∂t)/(I⁻ − ϑ). Only stored spikes are visited: work and memory scale with the spikes.
+/// λ_V,n jumps by (ϑλ_V,n + ∂L/∂t)/(I⁻ − ϑ), the stored drive. Only stored spikes are visited: work and memory scale with the spikes.
 /// At equal times an arrival is undone before a spike or a loss delta (the forward order reversed).
 /// </summary>
 public static class LayerBackward
@@ -44,7 +44,7 @@ public static class LayerBackward
                 double recurrentError = shape.Recurrent
                     ? Arrive(recurrentT.AsSpan(j * n, n), gradRecurrentT.AsSpan(j * n, n), lv, li, diff, tauSyn)
                     : 0;
-                lv[j] += (threshold * lv[j] + spikeDlDt[k] + recurrentError) / (spikes.CurrentBefore[k] - threshold);
+                lv[j] += (threshold * lv[j] + spikeDlDt[k] + recurrentError) / spikes.Drive[k];
                 k--;
             }
         }

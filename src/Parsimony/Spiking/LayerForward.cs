@@ -115,7 +115,7 @@ public static class LayerForward
                 if (double.IsPositiveInfinity(gap)) break;
                 double t = start + gap;
                 i0 *= Math.Exp(-gap / neuron.TauSyn);
-                output.Add(t, j, i0);
+                output.Add(t, j, i0 - threshold);
                 if (++counts[j] > max) throw TooManySpikes(j, max);
                 v0 = 0;
                 start = t;
@@ -152,7 +152,7 @@ public static class LayerForward
             }
             if (who < 0) return;
             from += first;
-            output.Add(from, who, current[who]);
+            output.Add(from, who, current[who] - neuron.Threshold);
             if (++counts[who] > max) throw TooManySpikes(who, max);
             v[who] = 0;
             Add(current, recurrentT, who * n);
