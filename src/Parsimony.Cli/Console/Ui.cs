@@ -62,7 +62,9 @@ sealed class Ui
     }
 
     static string Show(JsonValue value) =>
-        value.TryGetValue<double>(out var d) && !value.TryGetValue<string>(out _) ? Reports.NumberFormat.Significant(d) : value.ToJsonString(Json.Compact).Trim('"');
+        value.TryGetValue<string>(out var text) ? text
+        : value.TryGetValue<double>(out var d) ? Reports.NumberFormat.Significant(d)
+        : value.ToJsonString(Json.Compact);
 
     /// <summary>The final result: JSON on standard output under --json, else a table.</summary>
     public void Result(string title, JsonObject summary)

@@ -68,11 +68,11 @@ public sealed record ExperimentRegistry(IReadOnlyList<ExperimentEntry> Entries)
         ExperimentEntry.Of<YinYangEventPropConfig>("train eventprop-yinyang",
             "EventProp (exact gradients of an exact event-driven spiking network) on Yin-Yang, the paper's configuration: 5-200-3 LIF, " +
             "time-to-first-spike loss, Adam 5e-3 ×0.95 per epoch, batch 32, 100 epochs; accuracy and loss curves, rasters, first-spike times, the decision map.",
-            (c, _) => new EventPropJob(c, new YinYangTask(c), "eventprop-yinyang")),
+            (c, _) => c.Method == SpikeTraining.Surrogate ? new SurrogateJob(c, new YinYangTask(c), "eventprop-yinyang") : new EventPropJob(c, new YinYangTask(c), "eventprop-yinyang")),
         ExperimentEntry.Of<ImagesEventPropConfig>("train eventprop-images",
             "EventProp on latency-coded images (Fashion-MNIST by default; any IDX set) with the paper's MNIST protocol: 784-350-10, " +
             "leaky-integrator outputs and the max-voltage loss (with the kink correction), batch 5, input dropout 0.2.",
-            (c, _) => new EventPropJob(c, new ImageTask(c), "eventprop-images")),
+            (c, _) => c.Method == SpikeTraining.Surrogate ? new SurrogateJob(c, new ImageTask(c), "eventprop-images") : new EventPropJob(c, new ImageTask(c), "eventprop-images")),
         ExperimentEntry.Of<InfoConfig>("info",
             "Stimulus information of a recording: Skaggs bits/s and bits/spike per cell, the stimulus information matrix, its SSI and shuffle nulls.",
             (c, _) => new InfoJob(c)),

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -5,7 +6,8 @@ namespace Parsimony.Runs;
 
 /// <summary>
 /// The one JSON convention of run folders: snake_case names (<c>sequence_length</c>, <c>err_cm</c>), enums as
-/// kebab-case strings (<c>eigen-i</c>), NaN and infinities as the strings <c>"NaN"</c>, <c>"Infinity"</c>, indented.
+/// kebab-case strings (<c>eigen-i</c>), NaN and infinities as the strings <c>"NaN"</c>, <c>"Infinity"</c>, indented,
+/// text in UTF-8 as it reads (σ, °, ≥ — not \u escapes; reports HTML-encode every value they show).
 /// </summary>
 public static class Json
 {
@@ -15,6 +17,7 @@ public static class Json
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 

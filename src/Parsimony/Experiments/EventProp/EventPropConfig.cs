@@ -13,6 +13,17 @@ public enum SpikeReadout
     Vmax,
 }
 
+/// <summary>How a spiking classifier is simulated and differentiated.</summary>
+public enum SpikeTraining
+{
+    /// <summary>EventProp on the exact event-driven simulation (no time grid).</summary>
+    Exact,
+    /// <summary>EventProp on a time grid of step --dt, GeNN-style (exact per-step integration, spike times on the grid).</summary>
+    TimeStepped,
+    /// <summary>The common alternative: backpropagation through time on a grid with a surrogate gradient (TorchSharp autograd; V_max read-out).</summary>
+    Surrogate,
+}
+
 /// <summary>
 /// Options of an EventProp classifier (Wunderlich &amp; Pehle 2021; spec egru_eventprop.md Part B): an exact
 /// event-driven LIF network input → hidden → output trained with the event-driven adjoint, Adam with a per-epoch
@@ -48,6 +59,22 @@ public abstract record EventPropConfig : TrainConfig
     /// <summary>The read-out.</summary>
     [Description("ttfs (LIF outputs, time-to-first-spike cross-entropy) or vmax (leaky-integrator outputs, max-voltage cross-entropy).")]
     public SpikeReadout Readout { get; init; } = SpikeReadout.Ttfs;
+
+    /// <summary>How the network is simulated and differentiated.</summary>
+    [Description("exact (EventProp on the exact event-driven simulation), time-stepped (EventProp on a grid of --dt, GeNN-style) or surrogate (BPTT with a surrogate gradient on a grid, the snnTorch/Norse alternative; needs --readout vmax).")]
+    public SpikeTraining Method { get; init; } = SpikeTraining.Exact;
+
+    /// <summary>Grid step.</summary>
+    [Description("Time step of the grid (ms) for --method time-stepped or surrogate.")]
+    public double Dt { get; init; } = 0.1;
+
+    /// <summary>Grid duration.</summary>
+    [Description("Simulated time per sample on a grid (ms) when --horizon is unbounded.")]
+    public double GridDuration { get; init; } = 60;
+
+    /// <summary>Surrogate slope.</summary>
+    [Description("Slope σ of the surrogate derivative 1/(1 + σ|V − ϑ|)² (--method surrogate).")]
+    public double SurrogateSlope { get; init; } = 10;
 
     /// <summary>Kink correction of the V_max gradient.</summary>
     [Description("Correct the max-voltage gradient when a maximum sits on an inhibitory arrival (the term the published method misses); off reproduces the published gradient.")]
@@ -125,6 +152,13 @@ public abstract record EventPropConfig : TrainConfig
         Rules.NonNegative(Alpha, nameof(Alpha));
         Rules.NonNegative(TrainSamples, nameof(TrainSamples));
         Neuron().Validate();
+        Rules.Positive(Dt, nameof(Dt));
+        Rules.Positive(GridDuration, nameof(GridDuration));
+        Rules.Positive(SurrogateSlope, nameof(SurrogateSlope));
+        Rules.Require(Method != SpikeTraining.Surrogate || Readout == SpikeReadout.Vmax, nameof(Method),
+            "surrogate reads out the maximum voltage (as surrogate-gradient networks do): give --readout vmax as well.");
+        Rules.Require(Method == SpikeTraining.Exact || (Horizon > 0 ? Horizon : GridDuration) / Dt <= 1e6, nameof(Dt),
+            $"makes more than a million grid steps per sample; use a larger step.");
         foreach (var value in new[] { Lr, InputWeightMean, InputWeightSd, OutputWeightMean, OutputWeightSd })
             Rules.Require(double.IsFinite(value), nameof(Lr), "and the weight statistics must be finite numbers.");
     }

@@ -34,6 +34,7 @@ public sealed class EventPropJob : IGradientJob
     public EventPropJob(EventPropConfig config, IEventPropTask task, string name)
     {
         config.Validate();
+        if (config.Method == SpikeTraining.Surrogate) throw new ArgumentException("The surrogate baseline is its own job (SurrogateJob).", nameof(config));
         this.config = config;
         this.task = task;
         Name = name;
@@ -41,20 +42,11 @@ public sealed class EventPropJob : IGradientJob
         var readout = config.Readout == SpikeReadout.Vmax ? NeuronKind.LeakyIntegrator : NeuronKind.Lif;
         Network = new SpikingNetwork(config.Neuron(), [new LayerShape(task.Channels, config.Hidden), new LayerShape(config.Hidden, task.Classes, readout)],
                                      config.Horizon > 0 ? config.Horizon : double.PositiveInfinity);
-        current = new NetworkWeights(Network.Layers);
-        var rng = new Random(config.Seed);
-        Fill(rng, current.Forward[0], config.InputWeightMean, config.InputWeightSd);
-        Fill(rng, current.Forward[1], config.OutputWeightMean, config.OutputWeightSd);
+        current = TrainingSchedule.InitialWeights(config, Network.Layers);
         weights = new SpikingWeights(Network.Layers, current);
         groupGradients = Enumerable.Range(0, Groups).Select(_ => new NetworkWeights(Network.Layers)).ToArray();
         gradient = new NetworkWeights(Network.Layers);
         State = new TrainingState(weights, optim.Adam(weights.parameters(), config.Lr, beta1: 0.9, beta2: 0.999, eps: 1e-8), new RngStreams());
-    }
-
-    static void Fill(Random rng, double[] values, double mean, double sd)
-    {
-        for (int i = 0; i < values.Length; i++)
-            values[i] = mean + sd * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
     }
 
     /// <summary>The network.</summary>
@@ -77,40 +69,26 @@ public sealed class EventPropJob : IGradientJob
     {
         this.epoch = epoch;
         foreach (var group in State.Optimizer.ParamGroups) group.LearningRate = config.Lr * Math.Pow(config.LrDecay, epoch);
-        order = Permutation(task.Count(DataSplit.Train), unchecked(config.Seed * 7919 + epoch));
+        order = TrainingSchedule.Order(task.Count(DataSplit.Train), config.Seed, epoch);
         trainLoss = trainCorrect = trainCounted = trainSeen = 0;
-    }
-
-    static int[] Permutation(int n, int seed)
-    {
-        var rng = new Random(seed);
-        var p = Enumerable.Range(0, n).ToArray();
-        for (int i = n - 1; i > 0; i--) { int j = rng.Next(i + 1); (p[i], p[j]) = (p[j], p[i]); }
-        return p;
     }
 
     /// <summary>One sample's forward pass and read-out.</summary>
     readonly record struct Outcome(SampleLoss Loss, NetworkTrace Trace, double[] Output);
 
+    NetworkTrace Simulate(SpikeList input) => config.Method == SpikeTraining.TimeStepped
+        ? TimeSteppedSimulation.Forward(Network, current, input, config.Dt, config.GridDuration)
+        : Network.Forward(current, input);
+
     Outcome Run(SpikeList input, int label)
     {
-        var trace = Network.Forward(current, input);
+        var trace = Simulate(input);
         var output = Network.Output(trace);
         var loss = config.Readout == SpikeReadout.Vmax ? SpikeLosses.VMax(output, label) : SpikeLosses.Ttfs(output, label, config.Ttfs());
         return new Outcome(loss, trace, output);
     }
 
-    /// <summary>The input of a training sample with its spikes dropped independently with the dropout probability (seeded by (seed, epoch, sample)).</summary>
-    SpikeList TrainingInput(int index)
-    {
-        var input = task.Input(DataSplit.Train, index);
-        if (config.InputDropout <= 0) return input;
-        var rng = new Random(unchecked(config.Seed * 1_000_003 + epoch * 104_729 + index));
-        var kept = new SpikeList();
-        for (int k = 0; k < input.Count; k++)
-            if (rng.NextDouble() >= config.InputDropout) kept.Add(input.Times[k], input.Sources[k]);
-        return kept;
-    }
+    SpikeList TrainingInput(int index) => TrainingSchedule.Dropped(task.Input(DataSplit.Train, index), config.InputDropout, config.Seed, epoch, index);
 
     /// <inheritdoc/>
     public (double Loss, IReadOnlyDictionary<string, double> Metrics) Gradients(long step)
@@ -198,6 +176,7 @@ public sealed class EventPropJob : IGradientJob
             ["test_accuracy_per_class"] = new JsonArray(perClass.Select(a => (JsonNode?)a).ToArray()),
             ["hidden_spikes_per_sample"] = test.HiddenSpikes,
             ["network"] = $"{task.Channels}-{config.Hidden}-{task.Classes} ({(config.Readout == SpikeReadout.Vmax ? "leaky-integrator read-out, max-voltage loss" : "LIF read-out, time-to-first-spike loss")})",
+            ["method"] = config.Method == SpikeTraining.Exact ? "EventProp, exact event-driven" : $"EventProp, time-stepped at dt = {config.Dt} ms",
             ["train_samples"] = task.Count(DataSplit.Train),
             ["test_samples"] = task.Count(DataSplit.Test),
         };
@@ -215,7 +194,7 @@ public sealed class EventPropJob : IGradientJob
     /// <summary>Predicts the class of one input (−1 when no output fired).</summary>
     int Predict(SpikeList input)
     {
-        var output = Network.Output(Network.Forward(current, input));
+        var output = Network.Output(Simulate(input));
         if (config.Readout == SpikeReadout.Vmax) return Array.IndexOf(output, output.Max());
         double first = output.Min();
         return double.IsFinite(first) ? Array.IndexOf(output, first) : -1;
@@ -297,6 +276,7 @@ public sealed class EventPropJob : IGradientJob
         .Add("silent_label_fraction", "Share of test samples whose label neuron never fired (counted wrong).")
         .Add("lr", "The epoch's learning rate.")
         .Add("network", "Inputs-hidden-outputs and the read-out.")
+        .Add("method", "How the network was simulated and differentiated.")
         .Add("train_samples", "Training samples.")
         .Add("test_samples", "Test samples.");
 
