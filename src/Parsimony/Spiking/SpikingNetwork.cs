@@ -84,9 +84,10 @@ public sealed class SpikingNetwork
     /// <summary>Output neurons.</summary>
     public int Outputs => Layers[^1].Neurons;
 
-    /// <summary>Simulates one sample.</summary>
+    /// <summary>Simulates one sample; input spike times must be finite and non-negative (an input source out of range is refused too).</summary>
     public NetworkTrace Forward(NetworkWeights weights, SpikeList input)
     {
+        Check(input, Layers[0].Inputs);
         var inputs = new SpikeList[Layers.Count];
         var spikes = new SpikeList?[Layers.Count];
         PeakTrace? peaks = null;
@@ -98,6 +99,18 @@ public sealed class SpikingNetwork
             else arriving = spikes[l] = LayerForward.Lif(Neuron, Layers[l], weights.Forward[l], weights.Recurrent[l], arriving, Horizon, MaxSpikesPerNeuron);
         }
         return new NetworkTrace(inputs, spikes, peaks);
+    }
+
+    /// <summary>Throws a clear error for input the simulator cannot use, before it is simulated.</summary>
+    public static void Check(SpikeList input, int channels)
+    {
+        for (int k = 0; k < input.Count; k++)
+        {
+            if (!double.IsFinite(input.Times[k]) || input.Times[k] < 0)
+                throw new ParsimonyException($"Input spike {k} (channel {input.Sources[k]}) has time {input.Times[k]}: spike times must be finite and non-negative (ms).");
+            if (input.Sources[k] < 0 || input.Sources[k] >= channels)
+                throw new ParsimonyException($"Input spike {k} comes from channel {input.Sources[k]}, but the network has {channels} input channels (0…{channels - 1}).");
+        }
     }
 
     /// <summary>The read-out of a trace: first spike times (+∞ silent) or maximum voltages.</summary>

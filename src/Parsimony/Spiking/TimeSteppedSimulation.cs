@@ -14,6 +14,7 @@ public static class TimeSteppedSimulation
     public static NetworkTrace Forward(SpikingNetwork net, NetworkWeights weights, SpikeList input, double dt, double duration)
     {
         Rules.Positive(dt, "Dt");
+        SpikingNetwork.Check(input, net.Layers[0].Inputs);
         double end = double.IsFinite(net.Horizon) ? net.Horizon : duration;
         Rules.Positive(end, "Duration");
         int steps = (int)Math.Ceiling(end / dt - 1e-9);

@@ -20,7 +20,7 @@ public static class SweepResults
             .Where(r => File.Exists(Path.Combine(r.Folder, "summary.json")))
             .Select(r => (r.Run, Folder: RunFolder.Open(r.Folder))).ToList();
         var summaries = finished.ToDictionary(r => r.Run.Name, r => r.Folder.ReadSummary());
-        var metrics = summaries.Values.SelectMany(s => s.Where(kv => kv.Value is JsonValue).Select(kv => kv.Key))
+        var metrics = summaries.Values.SelectMany(s => s.Where(kv => kv.Value is JsonValue v && v.TryGetValue<double>(out _)).Select(kv => kv.Key))
             .Where(k => k != "train_seconds_last_process").Distinct().ToList();
         var optionKeys = plan.Runs.SelectMany(r => r.Options.Keys).Distinct().ToList();
 
@@ -46,7 +46,7 @@ public static class SweepResults
             var cells = new List<string>();
             foreach (var m in metrics)
             {
-                var values = group.Select(r => summaries[r.Run.Name][m]).OfType<JsonValue>().Select(v => (double)v).ToArray();
+                var values = group.Select(r => summaries[r.Run.Name][m]).OfType<JsonValue>().Where(v => v.TryGetValue<double>(out _)).Select(v => (double)v).ToArray();
                 var (mean, sd) = MeanSd(values);
                 row[m] = mean;
                 row[m + "_sd"] = sd;

@@ -80,7 +80,7 @@ public class BrowserTests
         Assert.True(problems.Count == 0, string.Join("\n", problems) + $"\n(screenshots in {artifacts})");
     }
 
-    /// <summary>The reports of a tiny demo, info on the shipped recording, a tiny ssi-place run and a tiny sweep.</summary>
+    /// <summary>The reports of a tiny demo, info on the shipped recording, a tiny ssi-place run, a tiny EventProp run (rasters, decision map) and a tiny sweep.</summary>
     static List<(string Name, string Report)> MakeReports()
     {
         var dir = TestPaths.TempDir();
@@ -97,6 +97,7 @@ public class BrowserTests
         Run("info", "info", "--input", Analysis.HeadDirectionRecordingTests.DataPath, "--counts", "Qrun", "--stimulus", "angRun:1", "--sample-seconds", "0.01", "--shuffles", "10");
         Run("ssi-place", "train", "ssi-place", "--readout", "6", "--hidden", "16", "--sequence-length", "12", "--batch-size", "6", "--epochs", "2", "--steps", "3",
             "--eval-batches", "1", "--device", "cpu");
+        Run("eventprop", "train", "eventprop-yinyang", "--epochs", "2", "--train-samples", "300", "--hidden", "40", "--device", "cpu");
         var sweep = Path.Combine(dir, "sweep.json");
         File.WriteAllText(sweep, """
             { "command": "train adding",

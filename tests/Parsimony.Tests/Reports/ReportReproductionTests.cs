@@ -28,6 +28,7 @@ public class ReportReproductionTests
         { "train ssi-place", ["--readout", "4", "--hidden", "8", "--sequence-length", "10", "--batch-size", "4", "--epochs", "1", "--steps", "2", "--eval-batches", "1", "--device", "cpu"] },
         { "train ssi-hd", ["--readout", "4", "--hidden", "8", "--sequence-length", "10", "--batch-size", "4", "--epochs", "1", "--steps", "2", "--eval-batches", "1", "--device", "cpu"] },
         { "info", ["--shuffles", "4"] },
+        { "train eventprop-yinyang", ["--epochs", "1", "--train-samples", "200", "--hidden", "30", "--device", "cpu"] },
         { "train fake-regression", [] },
         { "run fake-montecarlo", ["--chunks", "3", "--samples-per-chunk", "100"] },
     };

@@ -143,6 +143,9 @@ public class ExactSimulationTests
         var e = Assert.Throws<ParsimonyException>(() => net.Forward(w, SpikeList.Of([(1.0, 0)])));
         Assert.Contains("fired more than 1000 times in one sample", e.Message);
         Assert.Throws<OptionException>(() => new SpikingNetwork(Neuron with { TauSyn = 20 }, net.Layers));
+        Array.Fill(w.Forward[0], 1.0);
+        Assert.Contains("spike times must be finite and non-negative", Assert.Throws<ParsimonyException>(() => net.Forward(w, SpikeList.Of([(double.NaN, 0)]))).Message);
+        Assert.Contains("the network has 2 input channels", Assert.Throws<ParsimonyException>(() => net.Forward(w, SpikeList.Of([(1.0, 5)]))).Message);
     }
 }
 

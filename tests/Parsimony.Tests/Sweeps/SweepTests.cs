@@ -106,6 +106,21 @@ public class SweepTests
     }
 
     [Fact]
+    public void TextInASummaryIsNotAveraged()
+    {
+        var dir = Path.Combine(TestPaths.TempDir(), "sweep");
+        var file = Write("""
+            { "command": "train eventprop-yinyang",
+              "base": { "epochs": 1, "train-samples": 64, "hidden": 10, "device": "cpu" }, "grid": { "seed": [1, 2] } }
+            """);
+        var (code, _, err) = CliTests.Run("sweep", file, "--out", dir, "--in-process", "--quiet");
+        Assert.True(code == 0, err);
+        var header = System.IO.File.ReadAllLines(Path.Combine(dir, "results.csv"))[0];
+        Assert.Contains("test_accuracy", header);
+        Assert.DoesNotContain("network", header);                 // "5-10-3 (…)" is text, not a metric
+    }
+
+    [Fact]
     public void AnOptionNamedLikeAMetricGetsItsOwnCsvColumn() =>
         Assert.Equal(["run", "configuration", "option:loss", "seed", "loss", "ssi_bits_per_spike"],
                      SweepResults.CsvHeader(["loss", "seed"], ["loss", "ssi_bits_per_spike"]));
