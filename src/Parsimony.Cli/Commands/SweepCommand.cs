@@ -10,7 +10,7 @@ namespace Parsimony.Cli.Commands;
 /// <c>parsimony sweep FILE</c>: checks the options of every new run first (<c>--dry-run</c>, before anything is
 /// written), then runs the grid (see <see cref="SweepPlan"/>) into one folder with local worker processes, never re-runs
 /// a finished run, resumes unfinished ones from their checkpoints, and aggregates <c>results.csv</c>, <c>results.md</c>
-/// and error-vs-sparsity figures.
+/// and error-vs-sparsity figures. With <c>--slurm</c> the same runs go to Slurm as one job array (<see cref="SlurmSweep"/>).
 /// </summary>
 static class SweepCommand
 {
@@ -20,10 +20,15 @@ static class SweepCommand
         var outDir = new Option<string?>("--out") { Description = "Sweep folder (default runs/sweep-<file name>); running again continues it." };
         var workers = new Option<int?>("--workers") { Description = "Parallel worker processes (overrides the file's \"workers\")." };
         var inProcess = new Option<bool>("--in-process") { Description = "Run the runs one after another in this process (no workers)." };
-        var command = new Command("sweep", "Run a grid of training runs (spaces × controls × seeds) with local workers; resumable; aggregates results.csv, results.md and plots.")
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check every run's options and print what would run (with --slurm: the job script and the sbatch command); nothing is written or submitted." };
+        var status = new Option<bool>("--status") { Description = "Print where every run stands (finished, running, pending, failed, not started), from the folders and Slurm's queue." };
+        var collect = new Option<bool>("--collect") { Description = "Aggregate the finished runs (results.csv, results.md, plots, report.html) as a local sweep does; list failed runs with the end of their logs." };
+        var slurm = new SlurmOptions();
+        var command = new Command("sweep", "Run a grid of training runs (spaces × controls × seeds) with local workers or as a Slurm job array; resumable; aggregates results.csv, results.md and plots.")
         {
-            file, outDir, workers, inProcess,
+            file, outDir, workers, inProcess, dryRun, status, collect,
         };
+        slurm.AddTo(command);
         var common = CommonOptions.AddTo(command);
         command.SetAction(parse => Cli.Guard(context, () =>
         {
@@ -32,6 +37,13 @@ static class SweepCommand
             if (!File.Exists(path)) throw new UsageException($"Sweep file '{path}' does not exist.");
             var plan = SweepPlan.Load(path, context.Registry);
             var dir = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine("runs", "sweep-" + Path.GetFileNameWithoutExtension(path)));
+            var request = slurm.Request(parse);
+            if (new[] { parse.GetValue(status), parse.GetValue(collect), request is not null }.Count(b => b) > 1)
+                throw new UsageException("Give one of --slurm, --status and --collect.");
+            if (request is null && slurm.AnyGiven(parse)) throw new UsageException($"{slurm.FirstGiven(parse)} is a Slurm option; add --slurm to submit the sweep to Slurm.");
+            if (parse.GetValue(status)) return SlurmSweep.Status(ui, context, dir, plan);
+            if (parse.GetValue(collect)) return SlurmSweep.Collect(ui, context, dir, plan);
+
             var todo = plan.Runs.Where(r => !File.Exists(Path.Combine(dir, r.Name, "summary.json"))).ToList();
             ui.Line($"sweep {plan.Command}: {plan.Runs.Count} runs, {plan.Runs.Count - todo.Count} already finished → {dir}");
             var invalid = todo.Where(r => !File.Exists(Path.Combine(dir, r.Name, "config.json")))
@@ -40,6 +52,13 @@ static class SweepCommand
             if (invalid.Count > 0)
                 throw new UsageException($"{invalid.Count} run(s) have invalid options ({string.Join(", ", invalid)}; the reasons are printed above). " +
                                              "Nothing was run; fix the sweep file and start again.");
+            if (request is not null) return SlurmSweep.Submit(ui, context, path, dir, plan, request, slurm.Program(parse), parse.GetValue(dryRun));
+            if (parse.GetValue(dryRun))
+            {
+                foreach (var run in todo) ui.Line($"would run: {run.Name}");
+                ui.Line($"{todo.Count} run(s) would run; nothing was run.");
+                return 0;
+            }
             Directory.CreateDirectory(dir);
             AtomicFile.WriteAllText(Path.Combine(dir, "sweep.json"), File.ReadAllText(path));
             int parallel = parse.GetValue(inProcess) ? 1 : parse.GetValue(workers) ?? plan.Workers;

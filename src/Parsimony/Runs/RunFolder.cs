@@ -158,6 +158,20 @@ public sealed class RunFolder
         }
     }
 
+    /// <summary>Whether a live process holds the lock of the run folder at <paramref name="root"/> now.</summary>
+    public static bool IsLocked(string root)
+    {
+        var path = Path.Combine(root, ".lock");
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException e) when (e.HResult is WouldBlock or SharingViolation) { return true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
     const int WouldBlock = 11;                                        // EWOULDBLOCK from flock (Linux)
     const int SharingViolation = unchecked((int)0x80070020);           // ERROR_SHARING_VIOLATION (Windows)
 
