@@ -74,3 +74,21 @@ public class TorchSharpTests
         Assert.True(before.equal(after).all().item<bool>());
     }
 }
+
+/// <summary>
+/// Background garbage collection stays off in our programs: with it, a collection could free a TorchSharp
+/// <c>Scalar</c> temporary while libtorch still read it ("Unknown scalar type" after thousands of training steps).
+/// </summary>
+public class GarbageCollectionTests
+{
+    [Fact]
+    public void TheTestHostRunsWithoutBackgroundCollection() =>
+        Assert.Equal(System.Runtime.GCLatencyMode.Batch, System.Runtime.GCSettings.LatencyMode);
+
+    [Fact]
+    public void TheCommandLineRunsWithoutBackgroundCollection()
+    {
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Parsimony.Cli.runtimeconfig.json")))!;
+        Assert.False((bool)config["runtimeOptions"]!["configProperties"]!["System.GC.Concurrent"]!);
+    }
+}
