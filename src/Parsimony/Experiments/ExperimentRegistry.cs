@@ -1,3 +1,4 @@
+using Parsimony.Experiments.Egru;
 using Parsimony.Experiments.EventProp;
 using Parsimony.Experiments.Moduli.Adding;
 using Parsimony.Experiments.Moduli.Language;
@@ -73,6 +74,10 @@ public sealed record ExperimentRegistry(IReadOnlyList<ExperimentEntry> Entries)
             "EventProp on latency-coded images (Fashion-MNIST by default; any IDX set) with the paper's MNIST protocol: 784-350-10, " +
             "leaky-integrator outputs and the max-voltage loss (with the kink correction), batch 5, input dropout 0.2.",
             (c, _) => c.Method == SpikeTraining.Surrogate ? new SurrogateJob(c, new ImageTask(c), "eventprop-images") : new EventPropJob(c, new ImageTask(c), "eventprop-images")),
+        ExperimentEntry.Of<SeqImageConfig>("train egru-seqimage",
+            "Sequential image classification (Fashion-MNIST by default; any IDX set) by rows, by pixels at 14×14 or by the published 784 pixels, " +
+            "optionally bit-reversal permuted; a recurrent classifier read out at the last step; validation and test accuracy per epoch.",
+            (c, context) => new SeqImageJob(c, context)),
         ExperimentEntry.Of<InfoConfig>("info",
             "Stimulus information of a recording: Skaggs bits/s and bits/spike per cell, the stimulus information matrix, its SSI and shuffle nulls.",
             (c, _) => new InfoJob(c)),

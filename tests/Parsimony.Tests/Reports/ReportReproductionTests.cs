@@ -29,6 +29,7 @@ public class ReportReproductionTests
         { "train ssi-hd", ["--readout", "4", "--hidden", "8", "--sequence-length", "10", "--batch-size", "4", "--epochs", "1", "--steps", "2", "--eval-batches", "1", "--device", "cpu"] },
         { "info", ["--shuffles", "4"] },
         { "train eventprop-yinyang", ["--epochs", "1", "--train-samples", "200", "--hidden", "30", "--device", "cpu"] },
+        { "train egru-seqimage", ["--hidden", "8", "--epochs", "1", "--batch-size", "50", "--device", "cpu"] },
         { "train fake-regression", [] },
         { "run fake-montecarlo", ["--chunks", "3", "--samples-per-chunk", "100"] },
     };
@@ -38,7 +39,7 @@ public class ReportReproductionTests
     public void ReportRebuildsTheOriginalFromTheFolder(string command, string[] options)
     {
         var dir = Path.Combine(TestPaths.TempDir(), "run");
-        string[] args = [.. command.Split(' '), .. options, .. command == "train lm" ? new[] { "--corpus", Corpus() } : [], .. command == "info" ? new[] { "--input", ShippedRecording(), "--counts", "Qrun", "--stimulus", "angRun:1", "--sample-seconds", "0.01" } : [],
+        string[] args = [.. command.Split(' '), .. options, .. command == "train lm" ? new[] { "--corpus", Corpus() } : [], .. command == "train egru-seqimage" ? new[] { "--images", SmallImages() } : [], .. command == "info" ? new[] { "--input", ShippedRecording(), "--counts", "Qrun", "--stimulus", "angRun:1", "--sample-seconds", "0.01" } : [],
                          "--out", dir, "--quiet"];
         var (code, _, err) = CliTests.Run(args);
         Assert.True(code == 0, err);
@@ -54,6 +55,14 @@ public class ReportReproductionTests
         var rebuilt = Outputs(run);
         Assert.Equal(originals.Keys.Order(), rebuilt.Keys.Order());
         foreach (var (name, bytes) in originals) Assert.True(bytes.SequenceEqual(rebuilt[name]), $"{command}: {name} differs after rebuilding");
+    }
+
+    static string SmallImages()
+    {
+        var dir = TestPaths.TempDir();
+        Experiments.EventProp.IdxTests.WriteSet(dir, "train", 200, seed: 1);
+        Experiments.EventProp.IdxTests.WriteSet(dir, "t10k", 50, seed: 2);
+        return dir;
     }
 
     static string ShippedRecording() => Analysis.HeadDirectionRecordingTests.DataPath;

@@ -14,9 +14,7 @@ public sealed class ImageTask : IEventPropTask
     public ImageTask(ImagesEventPropConfig config)
     {
         code = new LatencyCode(config.Latency, config.MinPixel);
-        var train = IdxImages.Load(Find(config.Images, "train-images-idx3-ubyte"), Find(config.Images, "train-labels-idx1-ubyte"));
-        var test = IdxImages.Load(Find(config.Images, "t10k-images-idx3-ubyte"), Find(config.Images, "t10k-labels-idx1-ubyte"));
-        if (train.Size != test.Size) throw new ParsimonyException($"The training images are {train.Rows}×{train.Columns} but the test images {test.Rows}×{test.Columns}.");
+        var (train, test) = IdxFolder.Load(config.Images);
         Rules.Require(config.ValidationImages < train.Count, "ValidationImages", $"must leave training images: the set has {train.Count} (got {config.ValidationImages}).");
         var rest = train.Slice(config.ValidationImages, train.Count - config.ValidationImages);
         splits = new()
@@ -27,13 +25,6 @@ public sealed class ImageTask : IEventPropTask
         };
         Channels = train.Size;
         Classes = Math.Max(train.Classes, test.Classes);
-    }
-
-    static string Find(string folder, string name)
-    {
-        foreach (var candidate in new[] { name, name + ".gz" })
-            if (File.Exists(Path.Combine(folder, candidate))) return Path.Combine(folder, candidate);
-        throw new ParsimonyException($"{folder} has no {name} (or {name}.gz): an IDX image folder holds train-images, train-labels, t10k-images and t10k-labels.");
     }
 
     /// <inheritdoc/>

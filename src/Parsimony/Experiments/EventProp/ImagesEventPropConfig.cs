@@ -11,7 +11,7 @@ namespace Parsimony.Experiments.EventProp;
 public sealed record ImagesEventPropConfig : EventPropConfig
 {
     /// <summary>The default image folder.</summary>
-    public const string FashionMnist = "/usr/share/datasets/fashion-mnist";
+    public const string FashionMnist = Tasks.Images.IdxFolder.FashionMnist;
 
     /// <summary>The paper's MNIST settings.</summary>
     public ImagesEventPropConfig()

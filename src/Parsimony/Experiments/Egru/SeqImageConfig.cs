@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using Parsimony.Runs;
+using Parsimony.Tasks.Images;
+using Parsimony.Tasks.SequentialImages;
+
+namespace Parsimony.Experiments.Egru;
+
+/// <summary>The recurrent cell of a sequence classifier.</summary>
+public enum SequenceCell
+{
+    /// <summary>Gated recurrent unit (libtorch's).</summary>
+    Gru,
+    /// <summary>Long short-term memory (libtorch's).</summary>
+    Lstm,
+}
+
+/// <summary>
+/// Sequential image classification (spec egru_eventprop.md §A.6.2) at CPU scale: Fashion-MNIST (any IDX set) read row
+/// by row (28 steps) or pixel by pixel (196 steps at 14 × 14, or the published 784), optionally bit-reversal permuted;
+/// an 80/20 split of the training set drawn with seed 42 as the reference does; Adam 1e-3, gradient-norm clip 0.25, a
+/// linear read-out at the last step, cross-entropy.
+/// </summary>
+public sealed record SeqImageConfig : TrainConfig
+{
+    /// <summary>The image folder.</summary>
+    [Description("Folder with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz] (apt install dataset-fashion-mnist).")]
+    public string Images { get; init; } = IdxFolder.FashionMnist;
+
+    /// <summary>How an image becomes a sequence.</summary>
+    [Description("rows (28 steps of 28 pixels), pixels14 (196 steps of one pixel of the 2×2-pooled image) or pixels (784 steps, as published).")]
+    public ImageSequence Sequence { get; init; } = ImageSequence.Rows;
+
+    /// <summary>Whether the steps are permuted.</summary>
+    [Description("Permute the steps by the bit-reversal permutation (permuted sequential MNIST).")]
+    public bool Permuted { get; init; }
+
+    /// <summary>The recurrent cell.</summary>
+    [Description("Recurrent cell: gru or lstm (the dense baselines).")]
+    public SequenceCell Cell { get; init; } = SequenceCell.Gru;
+
+    /// <summary>Recurrent units.</summary>
+    [Description("Recurrent units (the paper's 784-pixel configuration: 590).")]
+    public int Hidden { get; init; } = 128;
+
+    /// <summary>Epochs.</summary>
+    [Description("Training epochs (passes over the training split).")]
+    public int Epochs { get; init; } = 5;
+
+    /// <summary>Mini-batch size.</summary>
+    [Description("Samples per mini-batch (the paper: 500).")]
+    public int BatchSize { get; init; } = 100;
+
+    /// <summary>Adam learning rate.</summary>
+    [Description("Adam learning rate.")]
+    public double Lr { get; init; } = 1e-3;
+
+    /// <summary>Total gradient-norm clip.</summary>
+    [Description("Total gradient-norm clip (0: none).")]
+    public double Clip { get; init; } = 0.25;
+
+    /// <summary>Share of the training set held out.</summary>
+    [Description("Share of the training images held out for validation (drawn with seed 42, as the reference's random_split).")]
+    public double ValidationShare { get; init; } = 0.2;
+
+    /// <summary>Training images used.</summary>
+    [Description("Use only the first N images of the training split (0: all), for quick runs.")]
+    public int TrainSamples { get; init; }
+
+    /// <summary>Test images used.</summary>
+    [Description("Use only the first N test images (0: all).")]
+    public int TestSamples { get; init; }
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        base.Validate();
+        Rules.Require(Directory.Exists(Images), nameof(Images), $"is '{Images}', which is not a folder (install Fashion-MNIST with apt install dataset-fashion-mnist, or give an IDX image folder).");
+        Rules.Positive(Hidden, nameof(Hidden));
+        Rules.Positive(Epochs, nameof(Epochs));
+        Rules.Positive(BatchSize, nameof(BatchSize));
+        Rules.Positive(Lr, nameof(Lr));
+        Rules.NonNegative(Clip, nameof(Clip));
+        Rules.Require(ValidationShare is >= 0 and < 1, nameof(ValidationShare), $"must be in [0, 1) (got {Rules.Show(ValidationShare)}).");
+        Rules.NonNegative(TrainSamples, nameof(TrainSamples));
+        Rules.NonNegative(TestSamples, nameof(TestSamples));
+    }
+}
