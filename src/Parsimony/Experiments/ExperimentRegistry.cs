@@ -78,6 +78,10 @@ public sealed record ExperimentRegistry(IReadOnlyList<ExperimentEntry> Entries)
             "Sequential image classification (Fashion-MNIST by default; any IDX set) by rows, by pixels at 14×14 or by the published 784 pixels, " +
             "optionally bit-reversal permuted; a recurrent classifier read out at the last step; validation and test accuracy per epoch.",
             (c, context) => new SeqImageJob(c, context)),
+        ExperimentEntry.Of<LmConfig>("train egru-lm",
+            "Language modelling with the AWD-LSTM pipeline's pieces (tied embedding, variable BPTT, AdamW β1 = 0, cosine): characters of the shipped " +
+            "Tiny Shakespeare (bits per character) or words of the shipped WikiText-2 text (perplexity).",
+            (c, context) => new LmJob(c, context)),
         ExperimentEntry.Of<InfoConfig>("info",
             "Stimulus information of a recording: Skaggs bits/s and bits/spike per cell, the stimulus information matrix, its SSI and shuffle nulls.",
             (c, _) => new InfoJob(c)),

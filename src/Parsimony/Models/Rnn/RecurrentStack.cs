@@ -97,6 +97,21 @@ public sealed class RecurrentStack : nn.Module<Tensor, Tensor?, Tensor>
         _ => throw new ParsimonyException("Carrying the hidden state across windows is supported for Elman and GRU stacks only."),
     };
 
+    /// <summary>
+    /// Runs any stack carrying its whole state across truncated-BPTT windows: the hidden state [layers, B, H] and, for
+    /// LSTM, the cell state <paramref name="c0"/> (null for zeros; null again in the result for Elman and GRU).
+    /// </summary>
+    public (Tensor Output, Tensor Hidden, Tensor? Cell) ForwardCarrying(Tensor input, Tensor? h0, Tensor? c0)
+    {
+        if (rnn is not LSTM lstm)
+        {
+            var (output, hidden) = ForwardWithHidden(input, h0);
+            return (output, hidden, null);
+        }
+        var (y, h, c) = lstm.call(input, h0 is null ? null : (h0, c0 ?? zeros_like(h0)));
+        return (y, h, c);
+    }
+
     /// <summary>Runs the stack; <paramref name="h0"/> is [layers, B, H] or null for zeros (LSTM cells start at zero).</summary>
     public override Tensor forward(Tensor input, Tensor? h0) => rnn switch
     {

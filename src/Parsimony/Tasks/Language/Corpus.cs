@@ -9,7 +9,7 @@ namespace Parsimony.Tasks.Language;
 /// <c>train.txt</c> (the shipped WikiText-2 has only valid and test) trains on the first part of <c>valid.txt</c>,
 /// validates (for the learning-rate annealing) on its last tenth (<c>heldOutShare</c>), and tests on <c>test.txt</c>.
 /// </summary>
-public sealed class Corpus
+public sealed class Corpus : ITokenSplits
 {
     readonly Dictionary<string, int> ids = [];
 

@@ -1,0 +1,110 @@
+using System.ComponentModel;
+using Parsimony.Runs;
+
+namespace Parsimony.Experiments.Egru;
+
+/// <summary>What a token is.</summary>
+public enum TokenLevel
+{
+    /// <summary>A character (Tiny Shakespeare; bits per character).</summary>
+    Char,
+    /// <summary>A whitespace-separated word, lines ending in &lt;eos&gt; (WikiText-2; perplexity).</summary>
+    Word,
+}
+
+/// <summary>
+/// Language modelling with the pieces of the AWD-LSTM pipeline of spec egru_eventprop.md §A.6.3 at CPU scale: tied
+/// embedding and decoder, variable BPTT with the learning rate rescaled per window, AdamW with β1 = 0, a constant then
+/// cosine learning rate, gradient-norm clipping; the hidden state carried across windows. Character level on the
+/// shipped Tiny Shakespeare or word level on the shipped WikiText-2 text.
+/// </summary>
+public sealed record LmConfig : TrainConfig
+{
+    /// <summary>What a token is.</summary>
+    [Description("char (Tiny Shakespeare, bits per character) or word (WikiText-2, perplexity).")]
+    public TokenLevel Level { get; init; } = TokenLevel.Char;
+
+    /// <summary>The corpus.</summary>
+    [Description("Corpus: a text file for char (default: the shipped tinyshakespeare/input.txt), a folder with valid.txt and test.txt for word (default: the shipped wikitext-2; without train.txt the first 90% of valid.txt is trained on).")]
+    public string? Corpus { get; init; }
+
+    /// <summary>The recurrent cell.</summary>
+    [Description("Recurrent cell: gru or lstm (the dense baselines).")]
+    public SequenceCell Cell { get; init; } = SequenceCell.Gru;
+
+    /// <summary>Units per layer (also the embedding size, tied).</summary>
+    [Description("Units per layer; also the embedding size, since the decoder is tied to the embedding.")]
+    public int Hidden { get; init; } = 256;
+
+    /// <summary>Layers.</summary>
+    [Description("Recurrent layers.")]
+    public int Layers { get; init; } = 2;
+
+    /// <summary>Window length.</summary>
+    [Description("Truncated-BPTT window (time steps).")]
+    public int Bptt { get; init; } = 70;
+
+    /// <summary>Whether windows vary.</summary>
+    [Description("AWD-LSTM variable windows: length max(5, N(bptt', 5)) with bptt' = bptt (95%) or bptt/2, the learning rate scaled by length/bptt'.")]
+    public bool VariableBptt { get; init; } = true;
+
+    /// <summary>Parallel streams.</summary>
+    [Description("Parallel token streams per step (batch columns).")]
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Streams when evaluating.</summary>
+    [Description("Parallel token streams when evaluating (the paper tests at batch 1).")]
+    public int EvalBatchSize { get; init; } = 10;
+
+    /// <summary>Epochs.</summary>
+    [Description("Training epochs.")]
+    public int Epochs { get; init; } = 3;
+
+    /// <summary>Learning rate.</summary>
+    [Description("AdamW learning rate (β1 = 0, β2 = 0.999).")]
+    public double Lr { get; init; } = 2e-3;
+
+    /// <summary>Weight decay.</summary>
+    [Description("AdamW weight decay.")]
+    public double WeightDecay { get; init; } = 0.1;
+
+    /// <summary>First cosine epoch.</summary>
+    [Description("Epoch (0-based) from which the learning rate follows a cosine to 0 over the remaining epochs (default: half way).")]
+    public int? CosineStart { get; init; }
+
+    /// <summary>Total gradient-norm clip.</summary>
+    [Description("Total gradient-norm clip (0: none; the paper 0.1).")]
+    public double Clip { get; init; } = 0.25;
+
+    /// <summary>Window cap per epoch.</summary>
+    [Description("Train on at most this many windows per epoch (0: the whole training text), for quick runs.")]
+    public int MaxBatches { get; init; }
+
+    /// <summary>The corpus path: <see cref="Corpus"/> or the shipped default of the level.</summary>
+    public string CorpusPath() => Corpus ?? SharedData.Find(Level == TokenLevel.Char ? "tinyshakespeare/input.txt" : "wikitext-2", nameof(Corpus));
+
+    /// <summary>The first cosine epoch.</summary>
+    public int CosineFrom => CosineStart ?? Epochs / 2;
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        base.Validate();
+        var corpus = CorpusPath();
+        if (Level == TokenLevel.Char)
+            Rules.Require(File.Exists(corpus), nameof(Corpus), $"is '{corpus}', which is not a file (a character-level corpus is one text file).");
+        else
+            Rules.Require(Directory.Exists(corpus), nameof(Corpus), $"is '{corpus}', which is not a folder (a word-level corpus is a folder with valid.txt and test.txt).");
+        Rules.Positive(Hidden, nameof(Hidden));
+        Rules.Positive(Layers, nameof(Layers));
+        Rules.AtLeast(Bptt, 5, nameof(Bptt));
+        Rules.Positive(BatchSize, nameof(BatchSize));
+        Rules.Positive(EvalBatchSize, nameof(EvalBatchSize));
+        Rules.Positive(Epochs, nameof(Epochs));
+        Rules.Positive(Lr, nameof(Lr));
+        Rules.NonNegative(WeightDecay, nameof(WeightDecay));
+        Rules.NonNegative(Clip, nameof(Clip));
+        Rules.NonNegative(MaxBatches, nameof(MaxBatches));
+        Rules.Require(CosineFrom >= 0 && CosineFrom < Epochs, nameof(CosineStart), $"must be an epoch in 0 … {Epochs - 1} (got {CosineFrom}).");
+    }
+}

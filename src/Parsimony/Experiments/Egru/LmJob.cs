@@ -1,0 +1,198 @@
+using System.Text.Json.Nodes;
+using Parsimony.Models.Language;
+using Parsimony.Models.Rnn;
+using Parsimony.Runs;
+using Parsimony.Tasks.Language;
+using Parsimony.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Parsimony.Experiments.Egru;
+
+/// <summary>
+/// Character- or word-level language modelling (<see cref="LmConfig"/>) with a tied GRU/LSTM language model: one
+/// window per step, the state carried (detached) from window to window and reset every epoch; validation after every
+/// epoch and the test split at the end, in nats per token and in bits per character or perplexity. An epoch is at most
+/// the fixed-window count of steps: variable windows end it when the text is used up, or leave its last rows out.
+/// </summary>
+public sealed class LmJob : IAutogradJob
+{
+    readonly LmConfig config;
+    readonly ITokenSplits corpus;
+    readonly TiedLanguageModel model;
+    readonly Tensor train, valid, test;
+    readonly int windowsPerEpoch;
+    IReadOnlyList<BpttWindow> windows = [];
+    Tensor? hidden, cell;
+    double epochLr, lossSum, tokens;
+    int window;                                                        // the next window of this epoch
+
+    /// <summary>Reads the corpus and initialises the model from <c>config.Seed</c>.</summary>
+    public LmJob(LmConfig config, ComputeContext context)
+    {
+        config.Validate();
+        this.config = config;
+        corpus = config.Level == TokenLevel.Char ? new CharCorpus(config.CorpusPath()) : new Corpus(config.CorpusPath());
+        var device = context.Device;
+        train = Corpus.Batchify(corpus.Train, config.BatchSize, device);
+        valid = Corpus.Batchify(corpus.Valid, config.EvalBatchSize, device);
+        test = Corpus.Batchify(corpus.Test, config.EvalBatchSize, device);
+        int full = (int)((train.shape[0] - 2) / config.Bptt + 1);
+        windowsPerEpoch = config.MaxBatches > 0 ? Math.Min(config.MaxBatches, full) : full;
+        var cellKind = config.Cell == SequenceCell.Lstm ? CellKind.Lstm : CellKind.Gru;
+        model = RngStreams.Seeded(config.Seed, () => new TiedLanguageModel(cellKind, corpus.VocabularySize, config.Hidden, config.Layers));
+        model.to(device);
+        State = new TrainingState(model, optim.AdamW(model.parameters(), config.Lr, beta1: 0, beta2: 0.999, weight_decay: config.WeightDecay), new RngStreams());
+    }
+
+    /// <inheritdoc/>
+    public string Name => "egru-lm";
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Notes => [];
+    /// <inheritdoc/>
+    public int Epochs => config.Epochs;
+    /// <inheritdoc/>
+    public int StepsPerEpoch => windowsPerEpoch;
+    /// <inheritdoc/>
+    public double? ClipNorm => config.Clip > 0 ? config.Clip : null;
+    /// <inheritdoc/>
+    public TrainingState State { get; }
+
+    /// <summary>The learning rate of <paramref name="epoch"/>: constant, then a cosine to 0 from <see cref="LmConfig.CosineFrom"/>.</summary>
+    public double EpochLr(int epoch) => epoch < config.CosineFrom ? config.Lr
+        : config.Lr * 0.5 * (1 + Math.Cos(Math.PI * (epoch - config.CosineFrom) / (config.Epochs - config.CosineFrom)));
+
+    /// <inheritdoc/>
+    public void BeginEpoch(int epoch)
+    {
+        windows = BpttWindows.Draw(train.shape[0], config.Bptt, config.VariableBptt, HashCode.Combine(config.Seed, epoch, 0x1b97));
+        epochLr = EpochLr(epoch);
+        Reset();
+        lossSum = tokens = 0;
+        window = 0;
+    }
+
+    void Reset()
+    {
+        hidden?.Dispose(); cell?.Dispose();
+        hidden = cell = null;
+    }
+
+    /// <inheritdoc/>
+    public bool EndsEpochEarly(int stepInEpoch, double loss) => window >= windows.Count;
+
+    /// <inheritdoc/>
+    public bool NeedsEveryLoss => true;
+
+    /// <inheritdoc/>
+    public (Tensor Loss, IReadOnlyDictionary<string, double> Metrics) Loss(long step)
+    {
+        model.train();
+        var w = windows[window++];                                       // epochs may end early (variable windows), so not step % StepsPerEpoch
+        foreach (var group in State.Optimizer.ParamGroups) group.LearningRate = epochLr * w.LrScale;
+        var (logits, h, c) = model.Run(train.narrow(0, w.Start, w.Length), hidden, cell);
+        Carry(h, c);
+        var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), train.narrow(0, w.Start + 1, w.Length).flatten());
+        double n = w.Length * config.BatchSize;
+        lossSum += loss.item<float>() * n; tokens += n;
+        return (loss, new Dictionary<string, double>());
+    }
+
+    void Carry(Tensor h, Tensor? c)
+    {
+        hidden?.Dispose(); cell?.Dispose();
+        hidden = h.detach().MoveToOuterDisposeScope();
+        cell = c?.detach().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Mean negative log-likelihood per token (nats) of a batchified split, the state carried across fixed windows.</summary>
+    double Evaluate(Tensor source)
+    {
+        using var _ = no_grad();
+        model.eval();
+        Tensor? h = null, c = null;
+        double sum = 0, count = 0;
+        foreach (var (start, length) in Corpus.Chunks(source.shape[0], config.Bptt))
+        {
+            using var scope = NewDisposeScope();
+            var (logits, nh, nc) = model.Run(source.narrow(0, start, length), h, c);
+            sum += nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), source.narrow(0, start + 1, length).flatten(), reduction: nn.Reduction.Sum).item<float>();
+            count += length * source.shape[1];
+            h?.Dispose(); c?.Dispose();
+            h = nh.MoveToOuterDisposeScope();
+            c = nc?.MoveToOuterDisposeScope();
+        }
+        h?.Dispose(); c?.Dispose();
+        return sum / count;
+    }
+
+    /// <summary>The level's own measure of a loss in nats per token: bits per character or perplexity.</summary>
+    (string Name, double Value) Measure(string split, double nats) => config.Level == TokenLevel.Char
+        ? ($"{split}_bpc", nats / Math.Log(2)) : ($"{split}_ppl", Math.Exp(nats));
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, double> EndEpoch(int epoch)
+    {
+        double validLoss = Evaluate(valid);
+        var (name, value) = Measure("valid", validLoss);
+        return new Dictionary<string, double>
+        {
+            ["train_loss"] = lossSum / Math.Max(1, tokens),
+            ["valid_loss"] = validLoss,
+            [name] = value,
+            ["lr"] = epochLr,
+        };
+    }
+
+    /// <inheritdoc/>
+    public JsonObject Summarize()
+    {
+        double testLoss = Evaluate(test), validLoss = Evaluate(valid);
+        var (testName, testValue) = Measure("test", testLoss);
+        var (validName, validValue) = Measure("valid", validLoss);
+        return new JsonObject
+        {
+            ["test_loss"] = testLoss,
+            [testName] = testValue,
+            ["valid_loss"] = validLoss,
+            [validName] = validValue,
+            ["cell"] = config.Cell.ToString().ToLowerInvariant(),
+            ["parameters"] = model.parameters().Sum(p => p.numel()),
+            ["vocabulary"] = corpus.VocabularySize,
+            ["corpus"] = corpus.Description,
+            ["train_tokens"] = corpus.Train.Length,
+            ["test_tokens"] = corpus.Test.Length,
+        };
+    }
+
+    /// <inheritdoc/>
+    public IEnumerable<NamedFigure> Figures() => [];
+
+    /// <inheritdoc/>
+    public Glossary Glossary() => JobOutput.Common()
+        .Add("loss", "Cross-entropy of the window's next-token predictions.", "nats")
+        .Add("train_loss", "Mean cross-entropy per token over the epoch's training windows.", "nats")
+        .Add("valid_loss", "Mean cross-entropy per token of the validation split, the state carried across windows.", "nats")
+        .Add("test_loss", "Mean cross-entropy per token of the test split, the state carried across windows.", "nats")
+        .Add("valid_bpc", "Validation bits per character: valid_loss / ln 2.", "bits")
+        .Add("test_bpc", "Test bits per character: test_loss / ln 2.", "bits")
+        .Add("valid_ppl", "Validation perplexity: exp(valid_loss).")
+        .Add("test_ppl", "Test perplexity: exp(test_loss).")
+        .Add("lr", "The epoch's learning rate before the per-window rescaling of variable BPTT.")
+        .Add("cell", "The recurrent cell.")
+        .Add("parameters", "Trained parameters (the decoder shares the embedding).")
+        .Add("vocabulary", "Distinct tokens.")
+        .Add("corpus", "The corpus and its splits.")
+        .Add("train_tokens", "Training tokens.")
+        .Add("test_tokens", "Test tokens.");
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Reset();
+        State.Optimizer.Dispose();
+        model.Dispose();
+        State.Rng.Dispose();
+        train.Dispose(); valid.Dispose(); test.Dispose();
+    }
+}
