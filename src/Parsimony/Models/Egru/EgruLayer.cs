@@ -24,7 +24,10 @@ public sealed record EgruLayerOutput(Tensor Y, Tensor H, Tensor O, Tensor Trace)
 /// </summary>
 public sealed class EgruLayer : nn.Module
 {
-    readonly Parameter weightIh, weightHh, biasIh, biasHh, threshold;
+    // Named as registered: Module.to(dtype or device) replaces the fields of the registered names.
+#pragma warning disable IDE1006
+    Parameter weight_ih, weight_hh, bias_ih, bias_hh, threshold;
+#pragma warning restore IDE1006
 
     /// <summary>Builds a layer of <paramref name="hidden"/> units over <paramref name="inputSize"/> inputs with <paramref name="spec"/>'s hyperparameters, drawing from libtorch's global generator (build inside <see cref="RngStreams.Seeded{T}"/>).</summary>
     public EgruLayer(int inputSize, int hidden, EgruSpec spec) : base("EgruLayer")
@@ -33,19 +36,15 @@ public sealed class EgruLayer : nn.Module
         InputSize = inputSize;
         HiddenSize = hidden;
         Spec = spec;
-        weightIh = new Parameter(empty(3 * hidden, inputSize));
-        weightHh = new Parameter(empty(3 * hidden, hidden));
-        biasIh = new Parameter(zeros(3 * hidden));
-        biasHh = new Parameter(zeros(3 * hidden));
+        weight_ih = new Parameter(empty(3 * hidden, inputSize));
+        weight_hh = new Parameter(empty(3 * hidden, hidden));
+        bias_ih = new Parameter(zeros(3 * hidden));
+        bias_hh = new Parameter(zeros(3 * hidden));
         threshold = new Parameter(SampleThresholds(hidden, spec.ThresholdMean));
-        register_parameter("weight_ih", weightIh);
-        register_parameter("weight_hh", weightHh);
-        register_parameter("bias_ih", biasIh);
-        register_parameter("bias_hh", biasHh);
-        register_parameter("threshold", threshold);
+        RegisterComponents();
         using var _ = no_grad();
-        nn.init.xavier_normal_(weightIh, spec.InitGain);
-        nn.init.xavier_normal_(weightHh, spec.InitGain);
+        nn.init.xavier_normal_(weight_ih, spec.InitGain);
+        nn.init.xavier_normal_(weight_hh, spec.InitGain);
     }
 
     /// <summary>Features per step.</summary>
@@ -67,16 +66,16 @@ public sealed class EgruLayer : nn.Module
     public EgruMacs Macs { get; } = new();
 
     /// <summary>W [3N, I].</summary>
-    public Parameter InputWeight => weightIh;
+    public Parameter InputWeight => weight_ih;
 
     /// <summary>R [3N, N].</summary>
-    public Parameter RecurrentWeight => weightHh;
+    public Parameter RecurrentWeight => weight_hh;
 
     /// <summary>b_x [3N].</summary>
-    public Parameter InputBias => biasIh;
+    public Parameter InputBias => bias_ih;
 
     /// <summary>b_r [3N].</summary>
-    public Parameter RecurrentBias => biasHh;
+    public Parameter RecurrentBias => bias_hh;
 
     /// <summary>ϑ [N] (give it its own optimizer group: EvNN's LM freezes it with learning rate 0).</summary>
     public Parameter Threshold => threshold;
@@ -100,16 +99,16 @@ public sealed class EgruLayer : nn.Module
         CheckInput(x, y0);
         using (no_grad()) threshold.clamp_(0, 1);
         long steps = x.shape[0], batch = x.shape[1];
-        var recurrent = (Tensor)weightHh;
+        var recurrent = (Tensor)weight_hh;
         if (training && Spec.DropConnect > 0)
         {
-            var mask = empty(weightHh.shape, weightHh.dtype).bernoulli_(1 - Spec.DropConnect, Masks).to(weightHh.device);
-            recurrent = weightHh * mask / (1 - Spec.DropConnect);
+            var mask = empty(weight_hh.shape, weight_hh.dtype).bernoulli_(1 - Spec.DropConnect, Masks).to(weight_hh.device);
+            recurrent = weight_hh * mask / (1 - Spec.DropConnect);
         }
         Tensor? keep = Spec.Zoneout <= 0 ? null
             : training ? empty([steps, batch, HiddenSize], x.dtype).bernoulli_(1 - Spec.Zoneout, Masks).to(x.device)
             : full([steps, batch, HiddenSize], 1 - Spec.Zoneout, x.dtype, x.device);
-        var w = new EgruWeights(weightIh.to_type(x.dtype), recurrent.to_type(x.dtype), biasIh.to_type(x.dtype), biasHh.to_type(x.dtype), threshold.to_type(x.dtype));
+        var w = new EgruWeights(weight_ih.to_type(x.dtype), recurrent.to_type(x.dtype), bias_ih.to_type(x.dtype), bias_hh.to_type(x.dtype), threshold.to_type(x.dtype));
         if (Backend == EgruBackend.Autograd) return Unrolled(x, y0, w, keep);
         if (x.device.type != TorchSharp.DeviceType.CPU)
             throw new ParsimonyException($"The EGRU kernel backends run on the CPU; use the autograd backend on {x.device}.");
@@ -137,9 +136,9 @@ public sealed class EgruLayer : nn.Module
     /// </summary>
     public (EgruState Next, Tensor Events) Step(Tensor xt, EgruState state)
     {
-        var w = new EgruWeights(weightIh, weightHh, biasIh, biasHh, threshold.clamp(0, 1));
+        var w = new EgruWeights(weight_ih, weight_hh, bias_ih, bias_hh, threshold.clamp(0, 1));
         Tensor? keep = Spec.Zoneout > 0 ? full([1], 1 - Spec.Zoneout, xt.dtype, xt.device) : null;
-        var (next, o, _) = EgruStep.Step(w, xt.matmul(weightIh.t()) + biasIh, state, Spec.Surrogate, keep);
+        var (next, o, _) = EgruStep.Step(w, xt.matmul(weight_ih.t()) + bias_ih, state, Spec.Surrogate, keep);
         return (next, o);
     }
 
