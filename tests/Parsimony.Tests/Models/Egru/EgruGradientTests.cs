@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Parsimony.Models.Egru;
 using static TorchSharp.torch;
 using static Parsimony.Tests.Models.Egru.EgruTesting;
@@ -10,7 +11,7 @@ namespace Parsimony.Tests.Models.Egru;
 /// exact derivative is the surrogate gradient. float64, T = 6, B = 2, I = 3, N = 4, γ = 0.7, s = 1.7. Also the in-layer
 /// gradient clipping.
 /// </summary>
-public class EgruGradientTests
+public class EgruGradientTests(ITestOutputHelper log)
 {
     const int T = 6, B = 2, I = 3, N = 4;
     const double Eps = 1e-6;
@@ -98,6 +99,7 @@ public class EgruGradientTests
                 else Assert.True(deviation < 1e-8, $"d{name}[{k}]: FD {fd:g6}, backward {g[k]:g6}");
             }
         }
+        log.WriteLine($"E2 {zone} events={eventTerm}: worst relative deviation {worst:g3} over {checkedCount} gradients, activity {activity:g3}");
         Assert.True(checkedCount > 100, $"only {checkedCount} gradients were large enough to compare");
         Assert.True(worst <= 1e-5, $"worst relative deviation {worst:g3} at activity {activity:g3}");
     }

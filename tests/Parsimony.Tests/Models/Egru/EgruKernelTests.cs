@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Parsimony.Models.Egru;
 using static TorchSharp.torch;
 using static Parsimony.Tests.Models.Egru.EgruTesting;
@@ -8,7 +9,7 @@ namespace Parsimony.Tests.Models.Egru;
 /// The fused kernel against the op-by-op TorchSharp reference (spec egru_eventprop.md §C.2 E1) and its sparse path
 /// against its dense path (E5), including the MAC counters.
 /// </summary>
-public class EgruKernelTests
+public class EgruKernelTests(ITestOutputHelper log)
 {
     const int T = 8, B = 10, I = 4, N = 8;
 
@@ -71,6 +72,7 @@ public class EgruKernelTests
         var (expected, denseCount) = EgruMetrics.ForwardMacs(x, sparse, y0);
         Assert.Equal(expected, layer.Macs.Forward);
         Assert.Equal(denseCount, layer.Macs.DenseForward);
+        log.WriteLine($"E5: activity {EgruMetrics.Activity(sparse.O):g3}, forward MACs {layer.Macs.Forward} of {layer.Macs.DenseForward}, backward {layer.Macs.Backward} of {layer.Macs.DenseBackward}");
         Assert.True(layer.Macs.Forward < layer.Macs.DenseForward && layer.Macs.Backward < layer.Macs.DenseBackward);
     }
 
