@@ -42,7 +42,7 @@ sealed class EgruFunction : autograd.MultiTensorFunction<EgruFunction>
         var s = tape.Input.Shape;
         var g = EgruKernel.Backward(tape, Doubles(grads[0]), Doubles(grads[1]), Doubles(grads[2]), Doubles(grads[3]), call.Surrogate,
                                     (bool)ctx.get_data("dx"), (bool)ctx.get_data("dy0"), call.GradClip, call.Macs);
-        return
+        List<Tensor> result =
         [
             g.X is null ? null! : Tensor(g.X, [s.Steps, s.Batch, s.Inputs], dtype),
             g.Y0 is null ? null! : Tensor(g.Y0, [s.Batch, s.Units], dtype),
@@ -54,6 +54,8 @@ sealed class EgruFunction : autograd.MultiTensorFunction<EgruFunction>
             null!,
             null!,
         ];
+        ctx.save_data("grads", result);     // keeps the wrappers alive until libtorch has taken its references (no finalizer in between)
+        return result;
     }
 
     static double[] Doubles(Tensor t) => t.detach().to_type(ScalarType.Float64).contiguous().data<double>().ToArray();

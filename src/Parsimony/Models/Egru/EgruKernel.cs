@@ -88,7 +88,7 @@ public static class EgruKernel
         for (int t = 0; t < steps; t++)
         {
             int step = t;
-            Parallel.For(0, batch, b =>
+            For(batch, (long)gates * (inputs + units), b =>
             {
                 var (a, r) = ForwardSample(input, tape, step, b, p[b], q[b], zerosN, sparse);
                 Interlocked.Add(ref rowsIn, a);
@@ -145,6 +145,13 @@ public static class EgruKernel
         return (nIn, nRec);
     }
 
+    /// <summary>Runs body(0 … count − 1), in parallel only when the work (count × <paramref name="work"/> MACs) pays for the threads.</summary>
+    static void For(int count, long work, Action<int> body)
+    {
+        if (count * work < 1 << 22) { for (int i = 0; i < count; i++) body(i); }
+        else Parallel.For(0, count, body);
+    }
+
     static double Sigmoid(double a) => 1 / (1 + Math.Exp(-a));
 
     /// <summary>
@@ -169,7 +176,7 @@ public static class EgruKernel
         for (int t = steps - 1; t >= 0; t--)
         {
             int step = t;
-            Parallel.For(0, batch, b =>
+            For(batch, 2L * gates * units, b =>
             {
                 Pointwise(tape, step, b, dy, dh, dO, dTrace, surrogate, dp, dq, dyIn, dhIn, dtrAcc, dThrPart);
                 var dqRow = dq.AsSpan((step * batch + b) * gates, gates);
@@ -205,7 +212,7 @@ public static class EgruKernel
 
         long rowsW = 0, rowsR = 0;
         var dWt = new double[inputs * gates];
-        Parallel.For(0, inputs, i =>
+        For(inputs, (long)steps * batch * gates, i =>
         {
             var row = dWt.AsSpan(i * gates, gates);
             long rows = 0;
@@ -219,7 +226,7 @@ public static class EgruKernel
             Interlocked.Add(ref rowsW, rows);
         });
         var dRt = new double[units * gates];
-        Parallel.For(0, units, j =>
+        For(units, (long)steps * batch * gates, j =>
         {
             var row = dRt.AsSpan(j * gates, gates);
             long rows = 0;
@@ -237,7 +244,7 @@ public static class EgruKernel
         if (inputGradient)
         {
             dx = new double[steps * batch * inputs];
-            Parallel.For(0, steps * batch, tb =>
+            For(steps * batch, (long)inputs * gates, tb =>
             {
                 var dpRow = dp.AsSpan(tb * gates, gates);
                 for (int i = 0; i < inputs; i++) dx[tb * inputs + i] = TensorPrimitives.Dot(dpRow, input.InputWeightT.AsSpan(i * gates, gates));

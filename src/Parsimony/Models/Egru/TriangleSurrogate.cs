@@ -58,6 +58,8 @@ sealed class HeavisideFunction : autograd.SingleTensorFunction<HeavisideFunction
     {
         var x = ctx.get_saved_variables()[0];
         var psi = new TriangleSurrogate((double)ctx.get_data("gamma"), (double)ctx.get_data("s")).Psi(x);
-        return [grad * psi, null!, null!];
+        List<Tensor> result = [grad * psi, null!, null!];
+        ctx.save_data("grads", result);     // keeps the wrapper alive until libtorch has taken its reference
+        return result;
     }
 }
