@@ -41,6 +41,7 @@ public class EgruKernelTests(ITestOutputHelper log)
             Assert.InRange(MaxDiff(kernel.Y, reference.Y), 0, tolerance);
             Assert.InRange(MaxDiff(kernel.H, reference.H), 0, tolerance);
             Assert.InRange(MaxDiff(kernel.Trace, reference.Trace), 0, tolerance);
+            log.WriteLine($"E1 {dtype} zoneout {zoneout} DropConnect {dropConnect} train {train}: activity {activity:g3}, outputs {new[] { MaxDiff(kernel.Y, reference.Y), MaxDiff(kernel.H, reference.H), MaxDiff(kernel.Trace, reference.Trace) }.Max():g3}, gradients {refGrads.Max(p => RelDiff(grads[p.Key], p.Value)):g3}");
             foreach (var (name, g) in refGrads)
                 Assert.True(RelDiff(grads[name], g) <= tolerance, $"d{name}: {RelDiff(grads[name], g):g3} (train {train})");
             Assert.True(MaxDiff(refGrads["threshold"], zeros_like(refGrads["threshold"])) > 0);
