@@ -36,6 +36,7 @@ public sealed class EgruLayer : nn.Module
         InputSize = inputSize;
         HiddenSize = hidden;
         Spec = spec;
+        Backend = spec.Backend;
         weight_ih = new Parameter(empty(3 * hidden, inputSize));
         weight_hh = new Parameter(empty(3 * hidden, hidden));
         bias_ih = new Parameter(zeros(3 * hidden));
@@ -56,8 +57,8 @@ public sealed class EgruLayer : nn.Module
     /// <summary>The hyperparameters (its sizes are the stack's; this layer's are <see cref="InputSize"/>, <see cref="HiddenSize"/>).</summary>
     public EgruSpec Spec { get; }
 
-    /// <summary>How the layer computes (may be switched between calls, e.g. sparse for training, dense to compare).</summary>
-    public EgruBackend Backend { get; set; } = EgruBackend.Sparse;
+    /// <summary>How the layer computes (from the spec; may be switched between calls, e.g. sparse for training, dense to compare).</summary>
+    public EgruBackend Backend { get; set; }
 
     /// <summary>The generator of the DropConnect and zoneout masks (a job's named stream); null: libtorch's global one.</summary>
     public Generator? Masks { get; set; }

@@ -19,7 +19,7 @@ public sealed class EgruNetwork : nn.Module
         Spec = spec;
         var built = new EgruLayer[spec.HiddenSizes.Count];
         for (int k = 0; k < built.Length; k++)
-            built[k] = new EgruLayer(k == 0 ? spec.InputSize : spec.HiddenSizes[k - 1], spec.HiddenSizes[k], spec) { Backend = spec.Backend };
+            built[k] = new EgruLayer(k == 0 ? spec.InputSize : spec.HiddenSizes[k - 1], spec.HiddenSizes[k], spec);
         layers = nn.ModuleList(built);
         RegisterComponents();
     }
