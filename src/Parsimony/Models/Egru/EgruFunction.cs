@@ -25,6 +25,7 @@ sealed class EgruFunction : autograd.MultiTensorFunction<EgruFunction>
         var input = new EgruKernelInput(shape, Doubles(x), y0 is null ? null : Doubles(y0), Doubles(w.t()), Doubles(r.t()),
                                         Doubles(bx), Doubles(br), Doubles(thr), keep is null ? null : Doubles(keep));
         var tape = EgruKernel.Forward(input, call.Sparse, call.Macs);
+        ctx.set_materialize_grads(false);    // unused outputs arrive as undefined gradients (libtorch's zeros would need tensors kept past the caller's scope)
         ctx.save_data("tape", tape);
         ctx.save_data("call", call);
         ctx.save_data("dtype", x.dtype);
@@ -36,11 +37,12 @@ sealed class EgruFunction : autograd.MultiTensorFunction<EgruFunction>
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> grads)
     {
+        using var scope = NewDisposeScope();
         var tape = (EgruTape)ctx.get_data("tape");
         var call = (EgruCall)ctx.get_data("call");
         var dtype = (ScalarType)ctx.get_data("dtype");
         var s = tape.Input.Shape;
-        var g = EgruKernel.Backward(tape, Doubles(grads[0]), Doubles(grads[1]), Doubles(grads[2]), Doubles(grads[3]), call.Surrogate,
+        var g = EgruKernel.Backward(tape, Doubles(grads, 0), Doubles(grads, 1), Doubles(grads, 2), Doubles(grads, 3), call.Surrogate,
                                     (bool)ctx.get_data("dx"), (bool)ctx.get_data("dy0"), call.GradClip, call.Macs);
         List<Tensor> result =
         [
@@ -54,11 +56,18 @@ sealed class EgruFunction : autograd.MultiTensorFunction<EgruFunction>
             null!,
             null!,
         ];
+        foreach (var t in result) t?.MoveToOuterDisposeScope();
         ctx.save_data("grads", result);     // keeps the wrappers alive until libtorch has taken its references (no finalizer in between)
         return result;
     }
 
-    static double[] Doubles(Tensor t) => t.detach().to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+    static double[]? Doubles(List<Tensor> grads, int i) => i < grads.Count && grads[i] is { IsInvalid: false } g ? Doubles(g) : null;
+
+    static double[] Doubles(Tensor t)
+    {
+        using var scope = NewDisposeScope();
+        return t.detach().to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+    }
 
     static Tensor Tensor(double[] data, long[] shape, ScalarType dtype) => tensor(data, shape, ScalarType.Float64).to_type(dtype);
 }

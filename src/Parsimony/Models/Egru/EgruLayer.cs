@@ -97,6 +97,7 @@ public sealed class EgruLayer : nn.Module
     /// </summary>
     public EgruLayerOutput Forward(Tensor x, Tensor? y0 = null)
     {
+        using var scope = NewDisposeScope();             // temporaries are freed here, never by a finalizer mid-call
         CheckInput(x, y0);
         using (no_grad()) threshold.clamp_(0, 1);
         long steps = x.shape[0], batch = x.shape[1];
@@ -110,13 +111,16 @@ public sealed class EgruLayer : nn.Module
             : training ? empty([steps, batch, HiddenSize], x.dtype).bernoulli_(1 - Spec.Zoneout, Masks).to(x.device)
             : full([steps, batch, HiddenSize], 1 - Spec.Zoneout, x.dtype, x.device);
         var w = new EgruWeights(weight_ih.to_type(x.dtype), recurrent.to_type(x.dtype), bias_ih.to_type(x.dtype), bias_hh.to_type(x.dtype), threshold.to_type(x.dtype));
-        if (Backend == EgruBackend.Autograd) return Unrolled(x, y0, w, keep);
+        if (Backend == EgruBackend.Autograd) return Outer(Unrolled(x, y0, w, keep));
         if (x.device.type != TorchSharp.DeviceType.CPU)
             throw new ParsimonyException($"The EGRU kernel backends run on the CPU; use the autograd backend on {x.device}.");
         var outputs = EgruFunction.apply(x, y0, w.InputWeight, w.RecurrentWeight, w.InputBias, w.RecurrentBias, w.Threshold, keep,
                                          new EgruCall(Backend == EgruBackend.Sparse, Spec.Surrogate, Spec.GradClip, Macs));
-        return new EgruLayerOutput(outputs[0], outputs[1], outputs[2], outputs[3]);
+        return Outer(new EgruLayerOutput(outputs[0], outputs[1], outputs[2], outputs[3]));
     }
+
+    static EgruLayerOutput Outer(EgruLayerOutput o) =>
+        new(o.Y.MoveToOuterDisposeScope(), o.H.MoveToOuterDisposeScope(), o.O.MoveToOuterDisposeScope(), o.Trace.MoveToOuterDisposeScope());
 
     EgruLayerOutput Unrolled(Tensor x, Tensor? y0, EgruWeights w, Tensor? keep)
     {
@@ -137,10 +141,11 @@ public sealed class EgruLayer : nn.Module
     /// </summary>
     public (EgruState Next, Tensor Events) Step(Tensor xt, EgruState state)
     {
+        using var scope = NewDisposeScope();
         var w = new EgruWeights(weight_ih, weight_hh, bias_ih, bias_hh, threshold.clamp(0, 1));
         Tensor? keep = Spec.Zoneout > 0 ? full([1], 1 - Spec.Zoneout, xt.dtype, xt.device) : null;
         var (next, o, _) = EgruStep.Step(w, xt.matmul(weight_ih.t()) + bias_ih, state, Spec.Surrogate, keep);
-        return (next, o);
+        return (new EgruState(next.Y.MoveToOuterDisposeScope(), next.H.MoveToOuterDisposeScope(), next.Trace.MoveToOuterDisposeScope()), o.MoveToOuterDisposeScope());
     }
 
     void CheckInput(Tensor x, Tensor? y0)

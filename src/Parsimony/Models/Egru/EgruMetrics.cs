@@ -13,11 +13,16 @@ namespace Parsimony.Models.Egru;
 public static class EgruMetrics
 {
     /// <summary>Fraction of non-zero entries of <paramref name="events"/> (o or y of one layer; sMNIST/DVS: mean(o)).</summary>
-    public static double Activity(Tensor events) => events.ne(0).to_type(float64).mean().item<double>();
+    public static double Activity(Tensor events)
+    {
+        using var scope = NewDisposeScope();
+        return events.ne(0).to_type(float64).mean().item<double>();
+    }
 
     /// <summary>Activity over all layers' outputs concatenated, i.e. weighted by layer width (EvNN's LM).</summary>
     public static double Activity(IEnumerable<EgruLayerOutput> layers)
     {
+        using var scope = NewDisposeScope();
         long active = 0, total = 0;
         foreach (var l in layers) { active += l.Y.count_nonzero().item<long>(); total += l.Y.numel(); }
         return (double)active / total;
@@ -27,12 +32,18 @@ public static class EgruMetrics
     public static double[] LayerActivity(IEnumerable<EgruLayerOutput> layers) => layers.Select(l => Activity(l.O)).ToArray();
 
     /// <summary>Activity per unit [N] over steps and samples of <paramref name="events"/> [T, B, N].</summary>
-    public static double[] UnitActivity(Tensor events) =>
-        events.ne(0).to_type(float64).mean([0, 1]).data<double>().ToArray();
+    public static double[] UnitActivity(Tensor events)
+    {
+        using var scope = NewDisposeScope();
+        return events.ne(0).to_type(float64).mean([0, 1]).data<double>().ToArray();
+    }
 
     /// <summary>EvNN's LM script: mean(|h − ϑ| &gt; 1/s) over [T, B, N] (post-reset h; see the class remarks).</summary>
-    public static double ScriptBackwardSparsity(Tensor h, Tensor threshold, double support) =>
-        (h.to_type(float64) - threshold.to_type(float64)).abs().gt(1 / support).to_type(float64).mean().item<double>();
+    public static double ScriptBackwardSparsity(Tensor h, Tensor threshold, double support)
+    {
+        using var scope = NewDisposeScope();
+        return (h.to_type(float64) - threshold.to_type(float64)).abs().gt(1 / support).to_type(float64).mean().item<double>();
+    }
 
     /// <summary>The correct backward sparsity: 1 − mean(o = 1 or |c − ϑ| &lt; 1/s), c = h + o·ϑ.</summary>
     public static double BackwardSparsity(Tensor h, Tensor events, Tensor threshold, double support) => 1 - BackwardActivity(h, events, threshold, support);
@@ -40,6 +51,7 @@ public static class EgruMetrics
     /// <summary>The fraction of (step, sample, unit) a gradient passes through: o = 1 or |c − ϑ| &lt; 1/s.</summary>
     public static double BackwardActivity(Tensor h, Tensor events, Tensor threshold, double support)
     {
+        using var scope = NewDisposeScope();
         var thr = threshold.to_type(float64);
         var o = events.to_type(float64);
         var distance = h.to_type(float64) + o * thr - thr;
@@ -68,6 +80,7 @@ public static class EgruMetrics
     /// </summary>
     public static (long Sparse, long Dense) ForwardMacs(Tensor input, EgruLayerOutput output, Tensor? y0 = null)
     {
+        using var scope = NewDisposeScope();
         long steps = output.Y.shape[0], batch = output.Y.shape[1], n = output.Y.shape[2], inputs = input.shape[2];
         long previous = (y0?.count_nonzero().item<long>() ?? 0) + (steps > 1 ? output.Y[..(int)(steps - 1)].count_nonzero().item<long>() : 0);
         long sparse = 3 * n * (input.count_nonzero().item<long>() + previous);

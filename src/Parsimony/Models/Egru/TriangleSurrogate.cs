@@ -51,14 +51,18 @@ sealed class HeavisideFunction : autograd.SingleTensorFunction<HeavisideFunction
         ctx.save_for_backward([x]);
         ctx.save_data("gamma", vars[1]);
         ctx.save_data("s", vars[2]);
-        return x.gt(0).to_type(x.dtype);
+        ctx.set_materialize_grads(false);
+        using var scope = NewDisposeScope();
+        return x.gt(0).to_type(x.dtype).MoveToOuterDisposeScope();
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad)
     {
+        if (grad is null || grad.IsInvalid) return [null!, null!, null!];
+        using var scope = NewDisposeScope();
         var x = ctx.get_saved_variables()[0];
         var psi = new TriangleSurrogate((double)ctx.get_data("gamma"), (double)ctx.get_data("s")).Psi(x);
-        List<Tensor> result = [grad * psi, null!, null!];
+        List<Tensor> result = [(grad * psi).MoveToOuterDisposeScope(), null!, null!];
         ctx.save_data("grads", result);     // keeps the wrapper alive until libtorch has taken its reference
         return result;
     }

@@ -42,7 +42,7 @@ public class EgruGradientTests(ITestOutputHelper log)
             int step = t;
             Func<Tensor, Tensor>? fire = record ? null : d => frozen[step].gt(0).to_type(float64) + Antiderivative(d, s) - Antiderivative(frozen[step], s);
             (state, var o, var distance) = EgruStep.Step(weights, px[t], state, s, keep?[t], fire);
-            if (record) frozen.Add(distance.clone());
+            if (record) frozen.Add(distance.clone().MoveToOuterDisposeScope());
             outs.Add((state.Y, state.H, state.Trace, o));
         }
         var output = new EgruLayerOutput(stack(outs.Select(o => o.Y)), stack(outs.Select(o => o.H)), stack(outs.Select(o => o.O)), stack(outs.Select(o => o.Tr)));
@@ -56,6 +56,7 @@ public class EgruGradientTests(ITestOutputHelper log)
     [InlineData(Zone.Eval, true)]
     public void E2BackwardMatchesFrozenHeavisideCentralDifferences(Zone zone, bool eventTerm)
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var spec = Spec(zone);
         var layer = Layer(I, N, spec, seed: 3);
         layer.train(zone != Zone.Eval);
@@ -107,6 +108,7 @@ public class EgruGradientTests(ITestOutputHelper log)
     [Fact]
     public void InLayerClippingScalesEveryGradientButTheInputs()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var layer = Layer(I, N, Spec(Zone.None), seed: 3);
         var clipped = Layer(I, N, Spec(Zone.None) with { GradClip = 1e-3 }, seed: 3);
         var x = Input(T, B, I, scale: 1.2);

@@ -23,6 +23,7 @@ public class EgruKernelTests(ITestOutputHelper log)
     [InlineData(ScalarType.Float32, 0.3, 0.2, 1e-5)]
     public void E1KernelMatchesTheOpByOpReference(ScalarType dtype, double zoneout, double dropConnect, double tolerance)
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         foreach (bool train in new[] { true, false })
         {
             var layer = Layer(I, N, Spec(zoneout, dropConnect), dtype: dtype);
@@ -51,6 +52,7 @@ public class EgruKernelTests(ITestOutputHelper log)
     [Fact]
     public void E5SparseAndDenseKernelsGiveEqualOutputsAndGradients()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var layer = Layer(I, N, Spec(zoneout: 0.25, dropConnect: 0.2) with { GradClip = 0 });
         var x = Input(T, B, I);
         x[.., .., 1] = 0;                                                           // zero inputs are skipped too
@@ -80,6 +82,7 @@ public class EgruKernelTests(ITestOutputHelper log)
     [Fact]
     public void E5MacCounterIsThreeNTimesTheEventsOnAHandMadePattern()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var layer = Layer(I, N, Spec());
         var x = zeros(1, 2, I, float64);
         x[0, 0, 2] = 1.0;                                                          // one non-zero input in sample 0, none in sample 1
@@ -104,6 +107,7 @@ public class EgruKernelTests(ITestOutputHelper log)
     [Fact]
     public void TheKernelIsDeterministicAndSkipsTheGradientOfAnAbsentY0()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var layer = Layer(I, N, Spec());
         var x = Input(T, B, I);
         var w = LossWeights(T, B, N);

@@ -8,15 +8,16 @@ namespace Parsimony.Tests.Models.Egru;
 public class EgruMetricsTests
 {
     // Layer A: N = 2, ϑ = (0.5, 0.2), s = 2 (support |c − ϑ| < 0.5), T = 2, B = 1.
-    static readonly Tensor ThresholdA = tensor(new[] { 0.5, 0.2 });
-    static readonly Tensor OA = tensor(new[] { 1.0, 0, 0, 0 }, [2, 1, 2]);
-    static readonly Tensor HA = tensor(new[] { 1.5, -0.4, 0.9, 0.65 }, [2, 1, 2]);     // post-reset; c = (2.0, −0.4, 0.9, 0.65)
+    static Tensor ThresholdA => tensor(new[] { 0.5, 0.2 });
+    static Tensor OA => tensor(new[] { 1.0, 0, 0, 0 }, [2, 1, 2]);
+    static Tensor HA => tensor(new[] { 1.5, -0.4, 0.9, 0.65 }, [2, 1, 2]);     // post-reset; c = (2.0, −0.4, 0.9, 0.65)
 
     static EgruLayerOutput A => new(OA * (HA + OA * ThresholdA), HA, OA, zeros_like(HA));
 
     [Fact]
     public void E8BackwardSparsityFollowsTheScriptAndTheCorrectDefinition()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         // Script: |h − ϑ| > 1/s → |1.0|, |−0.6| yes; |0.4|, |0.45| no → 0.5.
         Assert.Equal(0.5, EgruMetrics.ScriptBackwardSparsity(HA, ThresholdA, 2), 15);
         // Correct: (t0,u0) fired; (t0,u1) |c − ϑ| = 0.6 ≥ 0.5 silent; (t1,u0) 0.4 and (t1,u1) 0.45 inside → 1 of 4 silent.
@@ -27,6 +28,7 @@ public class EgruMetricsTests
     [Fact]
     public void E8ActivityPerUnitPerLayerAndWidthWeighted()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         Assert.Equal(0.25, EgruMetrics.Activity(OA), 15);
         Assert.Equal(new[] { 0.5, 0.0 }, EgruMetrics.UnitActivity(OA));
         // Layer B: N = 1, both steps fire.
@@ -45,6 +47,7 @@ public class EgruMetricsTests
     [Fact]
     public void ForwardMacsCountNonZeroInputsAndPreviousOutputs()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var x = tensor(new[] { 1.0, 0, 0, 2.0 }, [2, 1, 2]);                          // T = 2, B = 1, I = 2: 2 non-zero inputs
         var y0 = tensor(new[] { 0.0, 0.3 }, [1, 2]);
         var (sparse, dense) = EgruMetrics.ForwardMacs(x, A, y0);

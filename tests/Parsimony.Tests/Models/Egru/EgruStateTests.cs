@@ -16,6 +16,7 @@ public class EgruStateTests
     [Fact]
     public void E6Y0EntersOnlyTheFirstRecurrentInputAndTheCellStateStartsAtZero()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var layer = Layer(I, N, Spec);
         var x = Input(T, B, I);
         var y0 = Input(1, B, N, seed: 3)[0].abs();
@@ -48,6 +49,7 @@ public class EgruStateTests
     [Fact]
     public void E6ChunkedRunsCarryOnlyTheOutput()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var net = RngStreams.Seeded(4, () => new EgruNetwork(new EgruSpec(I, [N, 5], ThresholdMean: 0.2)));
         net.to(float64);
         var x = Input(T, B, I);
@@ -80,6 +82,7 @@ public class EgruStateTests
     [Fact]
     public void StreamingStepsEqualTheSequenceForwardInEvaluation()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var layer = Layer(I, N, Spec with { Zoneout = 0.3 });
         layer.eval();
         var x = Input(T, B, I);

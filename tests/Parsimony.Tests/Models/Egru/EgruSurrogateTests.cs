@@ -10,6 +10,7 @@ public class EgruSurrogateTests
     [Fact]
     public void E3HeavisideIsStrictAndItsGradientIsTheTriangle()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var s = new TriangleSurrogate(0.7, 1.7);
         var x = linspace(-1, 1, 201, float64).requires_grad_();
         var o = s.Fire(x);
@@ -31,6 +32,7 @@ public class EgruSurrogateTests
     [Fact]
     public void E3GradientThroughTheEventsVanishesOutsideTheSupportAndScalesWithTheDampening()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         const int I = 3, N = 16, B = 6;
         var spec = EgruSpec.Single(I, N) with { Support = 4, ThresholdMean = 0.3 };
         var x = Input(1, B, I, scale: 2);

@@ -13,6 +13,7 @@ public class EgruThresholdTests
     [InlineData(EgruBackend.Autograd)]
     public void E4EveryForwardClampsTheThresholdsToTheUnitInterval(EgruBackend backend)
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var layer = Layer(2, 4, EgruSpec.Single(2, 4));
         layer.Backend = backend;
         using (no_grad()) layer.Threshold.copy_(tensor(new[] { -0.5, 1.5, 0.25, 1.0 }));
@@ -38,6 +39,7 @@ public class EgruThresholdTests
     [InlineData(0.8)]
     public void E4BetaInitialisationHasMeanMWithinThreeStandardErrors(double m)
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         const int n = 10_000;
         var sample = RngStreams.Seeded(42, () => EgruLayer.SampleThresholds(n, m)).to_type(float64);
         double alpha = 3 * m / (1 - m), beta = 3;
@@ -58,6 +60,7 @@ public class EgruThresholdTests
     [InlineData(double.NaN)]
     public void E4ThresholdMeansOutsideTheOpenUnitIntervalAreRefused(double m)
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var e = Assert.Throws<OptionException>(() => new EgruLayer(2, 4, EgruSpec.Single(2, 4) with { ThresholdMean = m }));
         Assert.Equal("ThresholdMean", e.Property);
         Assert.Contains("(0, 1)", e.Message);

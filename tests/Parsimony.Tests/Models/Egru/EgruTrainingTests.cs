@@ -14,6 +14,7 @@ public class EgruTrainingTests(Xunit.Abstractions.ITestOutputHelper log)
     [Fact]
     public void TheSparseKernelTrainsAToySequenceClassifier()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         const int steps = 20, batch = 32, hidden = 32;
         var spec = EgruSpec.Single(2, hidden) with { ThresholdMean = 0.1, GradClip = 1 };
         var (net, readout) = RngStreams.Seeded(3, () => (new EgruNetwork(spec), nn.Linear(hidden, 2)));

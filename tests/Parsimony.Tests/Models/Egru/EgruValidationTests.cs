@@ -28,6 +28,7 @@ public class EgruValidationTests
     [MemberData(nameof(BadSpecs))]
     public void InvalidHyperparametersNameTheirProperty(string property, EgruSpec spec)
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         Assert.Equal(property, Assert.Throws<OptionException>(spec.Validate).Property);
         Assert.Equal(property, Assert.Throws<OptionException>(() => new EgruNetwork(spec)).Property);
     }
@@ -37,6 +38,7 @@ public class EgruValidationTests
     [InlineData(EgruBackend.Autograd)]
     public void BadInputIsRefusedWithAClearMessage(EgruBackend backend)
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var layer = Layer(3, 4, Good);
         layer.Backend = backend;
         Assert.Contains("at least one step", Assert.Throws<ParsimonyException>(() => layer.Forward(zeros(0, 2, 3, float64))).Message);
@@ -56,6 +58,7 @@ public class EgruValidationTests
     [Fact]
     public void TheNetworkListsItsWeightsByStateName()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var net = RngStreams.Seeded(1, () => new EgruNetwork(Good));
         Assert.Equal(["layers.0.weight_hh", "layers.1.weight_hh"], net.RecurrentWeights().Select(w => w.Name));
         Assert.All(net.RecurrentWeights(), w => Assert.Equal(3, w.Gates));

@@ -24,6 +24,7 @@ public class EgruZoneoutTests
     [Fact]
     public void E7TrainingKeepsThePreviousStateWhereTheMaskIsZero()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var layer = Layer(I, N, EgruSpec.Single(I, N) with { Zoneout = P, ThresholdMean = 0.2 });
         layer.Masks = new Generator(13, CPU);
         var x = Input(T, B, I);
@@ -43,6 +44,7 @@ public class EgruZoneoutTests
     [Fact]
     public void E7EvaluationMixesPreviousAndNewStateAndDoesNotFreezeIt()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var layer = Layer(I, N, EgruSpec.Single(I, N) with { Zoneout = P, ThresholdMean = 0.2 });
         layer.eval();
         var x = Input(T, B, I);

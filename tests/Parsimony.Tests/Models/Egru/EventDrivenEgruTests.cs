@@ -35,6 +35,7 @@ public class EventDrivenEgruTests
     [InlineData(0.25, 0.8, true)]
     public void EventDrivenStepsEqualTheTorchSharpLayer(double zoneout, double prune, bool csr)
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var (layer, x, reference) = Setup(zoneout, prune);
         var fast = new EventDrivenEgru(layer, csr);
         var dense = new EventDrivenEgru(layer, csr) { AllRows = true };
@@ -67,6 +68,7 @@ public class EventDrivenEgruTests
     [Fact]
     public void Y0StartsTheRecurrentInput()
     {
+        using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
         var (layer, x, _) = Setup(0, 0);
         var y0 = Input(1, 1, N, seed: 2, dtype: ScalarType.Float32).abs() * (Input(1, 1, N, seed: 3, dtype: ScalarType.Float32) > 1);
         using var noGrad = no_grad();
