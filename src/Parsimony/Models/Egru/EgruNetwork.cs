@@ -56,6 +56,12 @@ public sealed class EgruNetwork : nn.Module
         return outputs;
     }
 
+    /// <summary>
+    /// The state the next truncated-BPTT chunk starts from, as EvNN's language model carries it: every layer's detached
+    /// y_T (h and the trace restart at 0). Pass it as <see cref="Forward"/>'s y0.
+    /// </summary>
+    public static IReadOnlyList<Tensor?> Carry(IReadOnlyList<EgruLayerOutput> outputs) => [.. outputs.Select(o => (Tensor?)o.LastY.detach())];
+
     /// <summary>Every layer's recurrent matrix (3 gate blocks), input side first.</summary>
     public IReadOnlyList<NamedWeight> RecurrentWeights() =>
         Enumerable.Range(0, layers.Count).Select(k => NamedWeight.In(this, $"layers.{k}.weight_hh", 3)).ToList();

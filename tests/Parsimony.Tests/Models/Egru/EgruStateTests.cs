@@ -56,7 +56,7 @@ public class EgruStateTests
         using var noGrad = no_grad();
         var whole = net.Forward(x);
         var first = net.Forward(x[..4]);
-        var second = net.Forward(x[4..], [.. first.Select(o => (Tensor?)o.LastY)]);
+        var second = net.Forward(x[4..], EgruNetwork.Carry(first));
 
         Assert.True(Same(first[1].Y, whole[1].Y[..4]));
         // The reference behaviour: the next chunk starts from (y_T, h = 0, tr = 0) in every layer.
