@@ -28,6 +28,12 @@ public static class EgruMetrics
         return (double)active / total;
     }
 
+    /// <summary>Activity sparsity 1 − <see cref="Activity(Tensor)"/>.</summary>
+    public static double ActivitySparsity(Tensor events) => 1 - Activity(events);
+
+    /// <summary>Activity sparsity over all layers concatenated, 1 − <see cref="Activity(IEnumerable{EgruLayerOutput})"/>.</summary>
+    public static double ActivitySparsity(IEnumerable<EgruLayerOutput> layers) => 1 - Activity(layers);
+
     /// <summary>Activity per layer.</summary>
     public static double[] LayerActivity(IEnumerable<EgruLayerOutput> layers) => layers.Select(l => Activity(l.O)).ToArray();
 

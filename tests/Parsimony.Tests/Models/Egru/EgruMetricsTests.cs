@@ -36,6 +36,8 @@ public class EgruMetricsTests
         var b = new EgruLayerOutput(oB * 0.7, oB * 0.2, oB, zeros_like(oB));
         Assert.Equal(3.0 / 6, EgruMetrics.Activity([A, b]), 15);                       // concatenated (EvNN LM), not (0.25 + 1)/2
         Assert.Equal(new[] { 0.25, 1.0 }, EgruMetrics.LayerActivity([A, b]));
+        Assert.Equal(0.75, EgruMetrics.ActivitySparsity(OA), 15);
+        Assert.Equal(0.5, EgruMetrics.ActivitySparsity([A, b]), 15);
 
         var layers = new[] { Layer(1, 2, EgruSpec.Single(1, 2) with { Support = 2 }), Layer(2, 1, EgruSpec.Single(2, 1) with { Support = 2 }) };
         using (no_grad()) { layers[0].Threshold.copy_(ThresholdA); layers[1].Threshold.fill_(0.5); }
