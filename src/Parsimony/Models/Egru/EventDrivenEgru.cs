@@ -1,0 +1,156 @@
+using System.Numerics.Tensors;
+
+namespace Parsimony.Models.Egru;
+
+/// <summary>
+/// Batch-1 event-driven inference of one trained <see cref="EgruLayer"/> (evaluation semantics: no DropConnect,
+/// zoneout c ← p·h + (1 − p)·c), float32, hand-written. A step costs 3N per non-zero input and per unit that emitted
+/// an event at the previous step — the rows of Wᵀ and Rᵀ of those are gathered and accumulated with SIMD
+/// (<see cref="TensorPrimitives"/>, Vector128/256/512 as the CPU has) — plus O(N) pointwise work. With a pruned
+/// recurrent matrix (<c>csr</c>) each active row holds only its surviving weights (CSR), so the work is
+/// events × surviving weights. <see cref="AllRows"/> turns the gather off: the dense SIMD kernel of the same step.
+/// </summary>
+public sealed class EventDrivenEgru
+{
+    readonly int inputs, units, gates;
+    readonly float[] inputT, recurrentT, inputBias, recurrentBias, threshold;
+    readonly int[]? rowStart, columns;
+    readonly float[]? values;
+    readonly float keep;
+    readonly float[] y, h, trace, events, p, q;
+    readonly int[] active;
+    int activeCount;
+
+    /// <summary>Copies <paramref name="layer"/>'s weights (thresholds clamped to [0, 1]); <paramref name="csr"/> stores Rᵀ's rows as compressed sparse rows (for pruned matrices).</summary>
+    public EventDrivenEgru(EgruLayer layer, bool csr = false)
+    {
+        inputs = layer.InputSize;
+        units = layer.HiddenSize;
+        gates = 3 * units;
+        inputT = Floats(layer.InputWeight.detach().t());
+        recurrentT = Floats(layer.RecurrentWeight.detach().t());
+        inputBias = Floats(layer.InputBias.detach());
+        recurrentBias = Floats(layer.RecurrentBias.detach());
+        threshold = Floats(layer.Threshold.detach().clamp(0, 1));
+        keep = (float)(1 - layer.Spec.Zoneout);
+        if (csr)
+        {
+            rowStart = new int[units + 1];
+            var cols = new List<int>();
+            var vals = new List<float>();
+            for (int j = 0; j < units; j++)
+            {
+                for (int k = 0; k < gates; k++)
+                {
+                    float v = recurrentT[j * gates + k];
+                    if (v != 0) { cols.Add(k); vals.Add(v); }
+                }
+                rowStart[j + 1] = cols.Count;
+            }
+            columns = [.. cols];
+            values = [.. vals];
+        }
+        y = new float[units]; h = new float[units]; trace = new float[units]; events = new float[units];
+        p = new float[gates]; q = new float[gates];
+        active = new int[units];
+    }
+
+    static float[] Floats(TorchSharp.torch.Tensor t) => t.to_type(TorchSharp.torch.ScalarType.Float32).contiguous().data<float>().ToArray();
+
+    /// <summary>Visit every row instead of the active ones (the dense kernel; same results).</summary>
+    public bool AllRows { get; set; }
+
+    /// <summary>Output y_t [N].</summary>
+    public ReadOnlySpan<float> Y => y;
+
+    /// <summary>Post-reset state h_t [N].</summary>
+    public ReadOnlySpan<float> H => h;
+
+    /// <summary>Output trace [N].</summary>
+    public ReadOnlySpan<float> Trace => trace;
+
+    /// <summary>Events o_t (0/1) [N].</summary>
+    public ReadOnlySpan<float> Events => events;
+
+    /// <summary>Units that emitted an event at the last step.</summary>
+    public int ActiveCount => activeCount;
+
+    /// <summary>Multiply-accumulates of the weight products since the last <see cref="Reset"/>.</summary>
+    public long Macs { get; private set; }
+
+    /// <summary>Bytes of weights read by those products (4 per dense weight, 8 per CSR entry: value and column).</summary>
+    public long WeightBytes { get; private set; }
+
+    /// <summary>Surviving recurrent weights (all of them without CSR).</summary>
+    public long RecurrentWeights => values?.Length ?? (long)units * gates;
+
+    /// <summary>Back to the initial state: y = <paramref name="y0"/> (empty: zeros), h = tr = 0; counters to 0.</summary>
+    public void Reset(ReadOnlySpan<float> y0 = default)
+    {
+        Array.Clear(y); Array.Clear(h); Array.Clear(trace); Array.Clear(events);
+        if (!y0.IsEmpty) y0.CopyTo(y);
+        activeCount = 0;
+        for (int j = 0; j < units; j++) if (y[j] != 0) active[activeCount++] = j;
+        Macs = 0;
+        WeightBytes = 0;
+    }
+
+    /// <summary>One step for input <paramref name="x"/> [I].</summary>
+    public void Step(ReadOnlySpan<float> x)
+    {
+        if (x.Length != inputs) throw new ArgumentException($"The input has {x.Length} features, not {inputs}.", nameof(x));
+        inputBias.CopyTo(p, 0);
+        for (int i = 0; i < inputs; i++)
+        {
+            if (x[i] == 0 && !AllRows) continue;
+            TensorPrimitives.MultiplyAdd(inputT.AsSpan(i * gates, gates), x[i], p, p);
+            Macs += gates;
+            WeightBytes += 4L * gates;
+        }
+        recurrentBias.CopyTo(q, 0);
+        if (AllRows)
+            for (int j = 0; j < units; j++) Row(j);
+        else
+            for (int a = 0; a < activeCount; a++) Row(active[a]);
+        Pointwise();
+    }
+
+    void Row(int j)
+    {
+        float yj = y[j];
+        if (columns is null)
+        {
+            TensorPrimitives.MultiplyAdd(recurrentT.AsSpan(j * gates, gates), yj, q, q);
+            Macs += gates;
+            WeightBytes += 4L * gates;
+            return;
+        }
+        int start = rowStart![j], end = rowStart[j + 1];
+        for (int k = start; k < end; k++) q[columns[k]] += yj * values![k];
+        Macs += end - start;
+        WeightBytes += 8L * (end - start);
+    }
+
+    void Pointwise()
+    {
+        var pz = p.AsSpan(0, units); var pr = p.AsSpan(units, units); var pg = p.AsSpan(2 * units, units);
+        var qz = q.AsSpan(0, units); var qr = q.AsSpan(units, units); var qg = q.AsSpan(2 * units, units);
+        TensorPrimitives.Add(pz, qz, pz); TensorPrimitives.Sigmoid(pz, pz);               // z
+        TensorPrimitives.Add(pr, qr, pr); TensorPrimitives.Sigmoid(pr, pr);               // r
+        TensorPrimitives.MultiplyAdd(pr, qg, pg, pg); TensorPrimitives.Tanh(pg, pg);       // g = tanh(p_g + r·q_g)
+        activeCount = 0;
+        for (int n = 0; n < units; n++)
+        {
+            float z = pz[n], g = pg[n], hPrev = h[n];
+            float c = z * hPrev + (1 - z) * g;
+            if (keep != 1) c = hPrev + keep * (c - hPrev);
+            float thr = threshold[n];
+            bool fire = c - thr > 0;
+            events[n] = fire ? 1 : 0;
+            y[n] = fire ? c : 0;
+            h[n] = fire ? c - thr : c;
+            trace[n] = 0.9f * trace[n] + 0.1f * y[n];
+            if (fire) active[activeCount++] = n;
+        }
+    }
+}
