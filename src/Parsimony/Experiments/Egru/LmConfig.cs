@@ -29,8 +29,28 @@ public sealed record LmConfig : TrainConfig
     public string? Corpus { get; init; }
 
     /// <summary>The recurrent cell.</summary>
-    [Description("Recurrent cell: gru or lstm (the dense baselines).")]
-    public SequenceCell Cell { get; init; } = SequenceCell.Gru;
+    [Description("Recurrent cell: egru (event-based GRU, the state carried as every layer's y), or the dense baselines gru and lstm.")]
+    public SequenceCell Cell { get; init; } = SequenceCell.Egru;
+
+    /// <summary>EGRU threshold initialisation mean.</summary>
+    [Description("EGRU: mean of the Beta threshold initialisation, in (0, 1) (the paper's language models: 0.01).")]
+    public double ThresholdMean { get; init; } = 0.01;
+
+    /// <summary>EGRU surrogate peak.</summary>
+    [Description("EGRU: peak γ of the triangle pseudo-derivative (the paper's language models: 3.6).")]
+    public double Dampening { get; init; } = 3.6;
+
+    /// <summary>EGRU surrogate slope.</summary>
+    [Description("EGRU: slope s of the triangle pseudo-derivative, support |c − ϑ| < 1/s (the paper's language models: 3.6).")]
+    public double Support { get; init; } = 3.6;
+
+    /// <summary>EGRU DropConnect.</summary>
+    [Description("EGRU: DropConnect probability on the recurrent matrices (the paper: 0.7 at full size).")]
+    public double DropConnect { get; init; }
+
+    /// <summary>Learning-rate multiplier of the thresholds.</summary>
+    [Description("EGRU: learning-rate multiplier of the thresholds, which get no weight decay (the paper: 0, frozen).")]
+    public double ThresholdLr { get; init; }
 
     /// <summary>Units per layer (also the embedding size, tied).</summary>
     [Description("Units per layer; also the embedding size, since the decoder is tied to the embedding.")]
@@ -86,6 +106,10 @@ public sealed record LmConfig : TrainConfig
     /// <summary>The first cosine epoch.</summary>
     public int CosineFrom => CosineStart ?? Epochs / 2;
 
+    /// <summary>The EGRU stack's spec: <see cref="Layers"/> layers of <see cref="Hidden"/> units on the embedding, in-layer clipping at <see cref="Clip"/>.</summary>
+    public Models.Egru.EgruSpec EgruSpec() =>
+        new(Hidden, [.. Enumerable.Repeat(Hidden, Layers)], ThresholdMean, Dampening, Support, DropConnect, GradClip: Clip);
+
     /// <inheritdoc/>
     public override void Validate()
     {
@@ -105,6 +129,8 @@ public sealed record LmConfig : TrainConfig
         Rules.NonNegative(WeightDecay, nameof(WeightDecay));
         Rules.NonNegative(Clip, nameof(Clip));
         Rules.NonNegative(MaxBatches, nameof(MaxBatches));
+        Rules.NonNegative(ThresholdLr, nameof(ThresholdLr));
+        if (Cell == SequenceCell.Egru) EgruSpec().Validate();
         Rules.Require(CosineFrom >= 0 && CosineFrom < Epochs, nameof(CosineStart), $"must be an epoch in 0 … {Epochs - 1} (got {CosineFrom}).");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Parsimony.Models.Egru;
 using Parsimony.Models.Language;
 using Parsimony.Models.Rnn;
 using Parsimony.Runs;
@@ -10,7 +11,7 @@ using static TorchSharp.torch;
 namespace Parsimony.Experiments.Egru;
 
 /// <summary>
-/// Character- or word-level language modelling (<see cref="LmConfig"/>) with a tied GRU/LSTM language model: one
+/// Character- or word-level language modelling (<see cref="LmConfig"/>) with a tied EGRU, GRU or LSTM language model: one
 /// window per step, the state carried (detached) from window to window and reset every epoch; validation after every
 /// epoch and the test split at the end, in nats per token and in bits per character or perplexity. An epoch is at most
 /// the fixed-window count of steps: variable windows end it when the text is used up, or leave its last rows out.
@@ -19,11 +20,14 @@ public sealed class LmJob : IAutogradJob
 {
     readonly LmConfig config;
     readonly ITokenSplits corpus;
-    readonly TiedLanguageModel model;
+    readonly nn.Module model;
+    readonly ICarryingLanguageModel language;
+    readonly EgruLanguageModel? egru;
+    readonly double[] groupLr;                                       // each optimizer group's learning-rate multiplier
     readonly Tensor train, valid, test;
     readonly int windowsPerEpoch;
     IReadOnlyList<BpttWindow> windows = [];
-    Tensor? hidden, cell;
+    Tensor[]? state;
     double epochLr, lossSum, tokens;
     int window;                                                        // the next window of this epoch
 
@@ -39,10 +43,33 @@ public sealed class LmJob : IAutogradJob
         test = Corpus.Batchify(corpus.Test, config.EvalBatchSize, device);
         int full = (int)((train.shape[0] - 2) / config.Bptt + 1);
         windowsPerEpoch = config.MaxBatches > 0 ? Math.Min(config.MaxBatches, full) : full;
-        var cellKind = config.Cell == SequenceCell.Lstm ? CellKind.Lstm : CellKind.Gru;
-        model = RngStreams.Seeded(config.Seed, () => new TiedLanguageModel(cellKind, corpus.VocabularySize, config.Hidden, config.Layers));
-        model.to(device);
-        State = new TrainingState(model, optim.AdamW(model.parameters(), config.Lr, beta1: 0, beta2: 0.999, weight_decay: config.WeightDecay), new RngStreams());
+        var rng = new RngStreams();
+        TorchSharp.Modules.OptimizerHelper optimizer;
+        if (config.Cell == SequenceCell.Egru)
+        {
+            var spec = config.EgruSpec() with { Backend = device.type == DeviceType.CPU ? EgruBackend.Sparse : EgruBackend.Autograd };
+            egru = RngStreams.Seeded(config.Seed, () => new EgruLanguageModel(spec, corpus.VocabularySize));
+            egru.Network.Masks = rng.Add("masks", (ulong)config.Seed + 2);
+            model = egru.to(device);
+            language = egru;
+            var thresholds = egru.Network.Thresholds().Select(t => t.Handle).ToHashSet();
+            optimizer = optim.AdamW(new[]
+            {
+                new TorchSharp.Modules.AdamW.ParamGroup(model.parameters().Where(p => !thresholds.Contains(p.Handle)), config.Lr, 0, 0.999, 1e-8, config.WeightDecay),
+                new TorchSharp.Modules.AdamW.ParamGroup(egru.Network.Thresholds(), config.Lr * config.ThresholdLr, 0, 0.999, 1e-8, 0),
+            }, config.Lr, 0, 0.999);
+            groupLr = [1, config.ThresholdLr];
+        }
+        else
+        {
+            var cellKind = config.Cell == SequenceCell.Lstm ? CellKind.Lstm : CellKind.Gru;
+            var tied = RngStreams.Seeded(config.Seed, () => new TiedLanguageModel(cellKind, corpus.VocabularySize, config.Hidden, config.Layers));
+            model = tied.to(device);
+            language = tied;
+            optimizer = optim.AdamW(model.parameters(), config.Lr, beta1: 0, beta2: 0.999, weight_decay: config.WeightDecay);
+            groupLr = [1];
+        }
+        State = new TrainingState(model, optimizer, rng);
     }
 
     /// <inheritdoc/>
@@ -74,8 +101,8 @@ public sealed class LmJob : IAutogradJob
 
     void Reset()
     {
-        hidden?.Dispose(); cell?.Dispose();
-        hidden = cell = null;
+        foreach (var t in state ?? []) t.Dispose();
+        state = null;
     }
 
     /// <inheritdoc/>
@@ -89,41 +116,44 @@ public sealed class LmJob : IAutogradJob
     {
         model.train();
         var w = windows[window++];                                       // epochs may end early (variable windows), so not step % StepsPerEpoch
-        foreach (var group in State.Optimizer.ParamGroups) group.LearningRate = epochLr * w.LrScale;
-        var (logits, h, c) = model.Run(train.narrow(0, w.Start, w.Length), hidden, cell);
-        Carry(h, c);
+        int g = 0;
+        foreach (var group in State.Optimizer.ParamGroups) group.LearningRate = epochLr * w.LrScale * groupLr[g++];
+        var (logits, next) = language.Run(train.narrow(0, w.Start, w.Length), state);
+        Reset();
+        state = [.. next.Select(t => t.detach().MoveToOuterDisposeScope())];
         var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), train.narrow(0, w.Start + 1, w.Length).flatten());
         double n = w.Length * config.BatchSize;
         lossSum += loss.item<float>() * n; tokens += n;
         return (loss, new Dictionary<string, double>());
     }
 
-    void Carry(Tensor h, Tensor? c)
-    {
-        hidden?.Dispose(); cell?.Dispose();
-        hidden = h.detach().MoveToOuterDisposeScope();
-        cell = c?.detach().MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Mean negative log-likelihood per token (nats) of a batchified split, the state carried across fixed windows.</summary>
-    double Evaluate(Tensor source)
+    /// <summary>
+    /// Mean negative log-likelihood per token (nats) of a batchified split, the state carried across fixed windows, and
+    /// for the EGRU the share of unit-steps without an event (NaN for the dense baselines).
+    /// </summary>
+    (double Loss, double ActivitySparsity) Evaluate(Tensor source)
     {
         using var _ = no_grad();
         model.eval();
-        Tensor? h = null, c = null;
-        double sum = 0, count = 0;
+        Tensor[]? carried = null;
+        double sum = 0, count = 0, events = 0, elements = 0;
         foreach (var (start, length) in Corpus.Chunks(source.shape[0], config.Bptt))
         {
             using var scope = NewDisposeScope();
-            var (logits, nh, nc) = model.Run(source.narrow(0, start, length), h, c);
+            var (logits, next) = language.Run(source.narrow(0, start, length), carried);
             sum += nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), source.narrow(0, start + 1, length).flatten(), reduction: nn.Reduction.Sum).item<float>();
             count += length * source.shape[1];
-            h?.Dispose(); c?.Dispose();
-            h = nh.MoveToOuterDisposeScope();
-            c = nc?.MoveToOuterDisposeScope();
+            if (egru is not null)
+            {
+                double n = egru.LastOutputs.Sum(o => (double)o.O.numel());
+                events += (1 - EgruMetrics.ActivitySparsity(egru.LastOutputs)) * n;
+                elements += n;
+            }
+            foreach (var t in carried ?? []) t.Dispose();
+            carried = [.. next.Select(t => t.MoveToOuterDisposeScope())];
         }
-        h?.Dispose(); c?.Dispose();
-        return sum / count;
+        foreach (var t in carried ?? []) t.Dispose();
+        return (sum / count, elements > 0 ? 1 - events / elements : double.NaN);
     }
 
     /// <summary>The level's own measure of a loss in nats per token: bits per character or perplexity.</summary>
@@ -133,24 +163,27 @@ public sealed class LmJob : IAutogradJob
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, double> EndEpoch(int epoch)
     {
-        double validLoss = Evaluate(valid);
+        var (validLoss, sparsity) = Evaluate(valid);
         var (name, value) = Measure("valid", validLoss);
-        return new Dictionary<string, double>
+        var metrics = new Dictionary<string, double>
         {
             ["train_loss"] = lossSum / Math.Max(1, tokens),
             ["valid_loss"] = validLoss,
             [name] = value,
             ["lr"] = epochLr,
         };
+        if (egru is not null) metrics["activity_sparsity"] = sparsity;
+        return metrics;
     }
 
     /// <inheritdoc/>
     public JsonObject Summarize()
     {
-        double testLoss = Evaluate(test), validLoss = Evaluate(valid);
+        var (testLoss, sparsity) = Evaluate(test);
+        double validLoss = Evaluate(valid).Loss;
         var (testName, testValue) = Measure("test", testLoss);
         var (validName, validValue) = Measure("valid", validLoss);
-        return new JsonObject
+        var summary = new JsonObject
         {
             ["test_loss"] = testLoss,
             [testName] = testValue,
@@ -163,6 +196,8 @@ public sealed class LmJob : IAutogradJob
             ["train_tokens"] = corpus.Train.Length,
             ["test_tokens"] = corpus.Test.Length,
         };
+        if (egru is not null) summary["activity_sparsity"] = sparsity;
+        return summary;
     }
 
     /// <inheritdoc/>
@@ -179,6 +214,7 @@ public sealed class LmJob : IAutogradJob
         .Add("valid_ppl", "Validation perplexity: exp(valid_loss).")
         .Add("test_ppl", "Test perplexity: exp(test_loss).")
         .Add("lr", "The epoch's learning rate before the per-window rescaling of variable BPTT.")
+        .Add("activity_sparsity", "EGRU: share of unit-steps without an event (all layers) on the evaluated split.")
         .Add("cell", "The recurrent cell.")
         .Add("parameters", "Trained parameters (the decoder shares the embedding).")
         .Add("vocabulary", "Distinct tokens.")

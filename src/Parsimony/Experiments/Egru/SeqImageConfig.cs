@@ -8,6 +8,8 @@ namespace Parsimony.Experiments.Egru;
 /// <summary>The recurrent cell of a sequence classifier.</summary>
 public enum SequenceCell
 {
+    /// <summary>Event-based GRU (activity-sparse; spec egru_eventprop.md §A.1).</summary>
+    Egru,
     /// <summary>Gated recurrent unit (libtorch's).</summary>
     Gru,
     /// <summary>Long short-term memory (libtorch's).</summary>
@@ -35,12 +37,32 @@ public sealed record SeqImageConfig : TrainConfig
     public bool Permuted { get; init; }
 
     /// <summary>The recurrent cell.</summary>
-    [Description("Recurrent cell: gru or lstm (the dense baselines).")]
-    public SequenceCell Cell { get; init; } = SequenceCell.Gru;
+    [Description("Recurrent cell: egru (event-based GRU, read out from its output trace), or the dense baselines gru and lstm.")]
+    public SequenceCell Cell { get; init; } = SequenceCell.Egru;
 
     /// <summary>Recurrent units.</summary>
     [Description("Recurrent units (the paper's 784-pixel configuration: 590).")]
     public int Hidden { get; init; } = 128;
+
+    /// <summary>EGRU threshold initialisation mean.</summary>
+    [Description("EGRU: mean of the Beta threshold initialisation, in (0, 1).")]
+    public double ThresholdMean { get; init; } = 0.3;
+
+    /// <summary>EGRU surrogate peak.</summary>
+    [Description("EGRU: peak γ of the triangle pseudo-derivative.")]
+    public double Dampening { get; init; } = 0.7;
+
+    /// <summary>EGRU surrogate slope.</summary>
+    [Description("EGRU: slope s of the triangle pseudo-derivative (support |c − ϑ| < 1/s).")]
+    public double Support { get; init; } = 1.0;
+
+    /// <summary>EGRU zoneout.</summary>
+    [Description("EGRU: zoneout probability (evaluation mixes p·h + (1 − p)·c).")]
+    public double Zoneout { get; init; }
+
+    /// <summary>EGRU DropConnect.</summary>
+    [Description("EGRU: DropConnect probability on the recurrent matrix.")]
+    public double DropConnect { get; init; }
 
     /// <summary>Epochs.</summary>
     [Description("Training epochs (passes over the training split).")]
@@ -83,5 +105,10 @@ public sealed record SeqImageConfig : TrainConfig
         Rules.Require(ValidationShare is >= 0 and < 1, nameof(ValidationShare), $"must be in [0, 1) (got {Rules.Show(ValidationShare)}).");
         Rules.NonNegative(TrainSamples, nameof(TrainSamples));
         Rules.NonNegative(TestSamples, nameof(TestSamples));
+        if (Cell == SequenceCell.Egru) EgruSpec(1).Validate();
     }
+
+    /// <summary>The EGRU layer spec for <paramref name="features"/> inputs per step.</summary>
+    public Models.Egru.EgruSpec EgruSpec(int features) =>
+        new(features, [Hidden], ThresholdMean, Dampening, Support, DropConnect, Zoneout);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Parsimony.Models.Egru;
 using Parsimony.Models.Rnn;
 using Parsimony.Runs;
 using Parsimony.Tasks.Images;
@@ -10,8 +11,10 @@ using static TorchSharp.torch;
 namespace Parsimony.Experiments.Egru;
 
 /// <summary>
-/// Sequential image classification (<see cref="SeqImageConfig"/>): a recurrent classifier over image sequences,
-/// cross-entropy at the last step, Adam with gradient-norm clipping; validation and test accuracy after every epoch.
+/// Sequential image classification (<see cref="SeqImageConfig"/>): a recurrent classifier over image sequences —
+/// an EGRU read out from its output trace, or a GRU/LSTM from its last state — cross-entropy at the last step, Adam
+/// with gradient-norm clipping (for the EGRU also in-layer, as the reference); validation and test accuracy after every
+/// epoch, and for the EGRU its activity sparsity, backward sparsity and forward MACs against a dense GRU on the test set.
 /// </summary>
 public sealed class SeqImageJob : IAutogradJob
 {
@@ -25,7 +28,9 @@ public sealed class SeqImageJob : IAutogradJob
     readonly IdxFolder data;
     readonly int[] train, validation, test;
     readonly int[]? permutation;
-    readonly SequenceClassifier model;
+    readonly nn.Module model;
+    readonly SequenceClassifier? rnn;
+    readonly EgruClassifier? egru;
     readonly Generator shuffle;
     readonly Device device;
     int[] order = [];
@@ -51,9 +56,23 @@ public sealed class SeqImageJob : IAutogradJob
         permutation = config.Permuted ? ImageSequences.BitReversal(Steps) : null;
         var rng = new RngStreams();
         shuffle = rng.Add("shuffle", (ulong)config.Seed + 1);
-        var spec = new RecurrentSpec(config.Cell == SequenceCell.Lstm ? CellKind.Lstm : CellKind.Gru, Features, config.Hidden);
-        model = RngStreams.Seeded(config.Seed, () => new SequenceClassifier(spec, data.Classes));
-        model.to(device);
+        if (config.Cell == SequenceCell.Egru)
+        {
+            var spec = config.EgruSpec(Features) with
+            {
+                GradClip = config.Clip,
+                Backend = device.type == DeviceType.CPU ? EgruBackend.Sparse : EgruBackend.Autograd,
+            };
+            egru = RngStreams.Seeded(config.Seed, () => new EgruClassifier(spec, data.Classes));
+            egru.Network.Masks = rng.Add("masks", (ulong)config.Seed + 2);
+            model = egru.to(device);
+        }
+        else
+        {
+            var spec = new RecurrentSpec(config.Cell == SequenceCell.Lstm ? CellKind.Lstm : CellKind.Gru, Features, config.Hidden);
+            rnn = RngStreams.Seeded(config.Seed, () => new SequenceClassifier(spec, data.Classes));
+            model = rnn.to(device);
+        }
         State = new TrainingState(model, optim.Adam(model.parameters(), config.Lr), rng);
     }
 
@@ -87,6 +106,14 @@ public sealed class SeqImageJob : IAutogradJob
 
     Tensor Labels(IdxImages images, IReadOnlyList<int> indices) => tensor(indices.Select(i => (long)images.Labels[i]).ToArray()).to(device);
 
+    /// <summary>Class scores for a batch, and the EGRU's layer outputs (null for the dense baselines).</summary>
+    (Tensor Logits, IReadOnlyList<EgruLayerOutput>? Layers) Classify(Tensor x)
+    {
+        if (egru is null) return (rnn!.call(x), null);
+        var (logits, layers) = egru.Run(x);
+        return (logits, layers);
+    }
+
     /// <inheritdoc/>
     public (Tensor Loss, IReadOnlyDictionary<string, double> Metrics) Loss(long step)
     {
@@ -94,37 +121,71 @@ public sealed class SeqImageJob : IAutogradJob
         int first = (int)(step % StepsPerEpoch) * config.BatchSize, size = Math.Min(config.BatchSize, order.Length - first);
         var indices = order[first..(first + size)];
         var labels = Labels(data.Train, indices);
-        var logits = model.call(Batch(data.Train, indices));
+        var (logits, _) = Classify(Batch(data.Train, indices));
         var loss = nn.functional.cross_entropy(logits, labels);
         double correct = (logits.argmax(1) == labels).sum().item<long>();
         trainLoss += loss.item<float>() * size; trainCorrect += correct; trainSeen += size;
         return (loss, new Dictionary<string, double> { ["accuracy"] = correct / size });
     }
 
-    /// <summary>Accuracy and mean loss over <paramref name="indices"/> of <paramref name="images"/>.</summary>
-    (double Accuracy, double Loss) Evaluate(IdxImages images, int[] indices)
+    /// <summary>Accuracy and mean loss over <paramref name="indices"/> of <paramref name="images"/>, and the EGRU's event statistics there.</summary>
+    (double Accuracy, double Loss, EventStatistics? Events) Evaluate(IdxImages images, int[] indices)
     {
-        if (indices.Length == 0) return (double.NaN, double.NaN);
+        if (indices.Length == 0) return (double.NaN, double.NaN, null);
         using var _ = no_grad();
         model.eval();
         double loss = 0, correct = 0;
+        var events = egru is null ? null : new EventStatistics();
         for (int start = 0; start < indices.Length; start += EvaluationBatch)
         {
             using var scope = NewDisposeScope();
             var batch = indices[start..Math.Min(indices.Length, start + EvaluationBatch)];
             var labels = Labels(images, batch);
-            var logits = model.call(Batch(images, batch));
+            var x = Batch(images, batch);
+            var (logits, layers) = Classify(x);
             loss += nn.functional.cross_entropy(logits, labels).item<float>() * batch.Length;
             correct += (logits.argmax(1) == labels).sum().item<long>();
+            if (layers is not null) events!.Add(x, layers, egru!.Network.Layers);
         }
-        return (correct / indices.Length, loss / indices.Length);
+        return (correct / indices.Length, loss / indices.Length, events);
+    }
+
+    /// <summary>Event counts of EGRU layers over evaluation batches, weighted by their size.</summary>
+    sealed class EventStatistics
+    {
+        double elements, events, backwardActive, scriptInactive;
+        long sparseMacs, denseMacs;
+
+        public void Add(Tensor input, IReadOnlyList<EgruLayerOutput> outputs, IReadOnlyList<EgruLayer> layers)
+        {
+            double n = outputs.Sum(o => (double)o.O.numel());
+            elements += n;
+            events += (1 - EgruMetrics.ActivitySparsity(outputs)) * n;
+            backwardActive += (1 - EgruMetrics.BackwardSparsity(outputs, layers)) * n;
+            scriptInactive += EgruMetrics.ScriptBackwardSparsity(outputs, layers) * n;
+            var x = input;
+            for (int k = 0; k < outputs.Count; k++)
+            {
+                var (sparse, dense) = EgruMetrics.ForwardMacs(x, outputs[k]);
+                sparseMacs += sparse; denseMacs += dense;
+                x = outputs[k].Y;
+            }
+        }
+
+        public void Into(IDictionary<string, double> metrics)
+        {
+            metrics["activity_sparsity"] = 1 - events / elements;
+            metrics["backward_sparsity"] = 1 - backwardActive / elements;
+            metrics["backward_sparsity_script"] = scriptInactive / elements;
+            metrics["mac_reduction"] = denseMacs / (double)Math.Max(1, sparseMacs);
+        }
     }
 
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, double> EndEpoch(int epoch)
     {
-        var (validationAccuracy, validationLoss) = Evaluate(data.Train, validation);
-        var (testAccuracy, testLoss) = Evaluate(data.Test, test);
+        var (validationAccuracy, validationLoss, _) = Evaluate(data.Train, validation);
+        var (testAccuracy, testLoss, events) = Evaluate(data.Test, test);
         var metrics = new Dictionary<string, double>
         {
             ["train_accuracy"] = trainCorrect / Math.Max(1, trainSeen),
@@ -133,13 +194,14 @@ public sealed class SeqImageJob : IAutogradJob
             ["test_loss"] = testLoss,
         };
         if (validation.Length > 0) { metrics["validation_accuracy"] = validationAccuracy; metrics["validation_loss"] = validationLoss; }
+        events?.Into(metrics);
         return metrics;
     }
 
     /// <inheritdoc/>
     public JsonObject Summarize()
     {
-        var (testAccuracy, testLoss) = Evaluate(data.Test, test);
+        var (testAccuracy, testLoss, events) = Evaluate(data.Test, test);
         var summary = new JsonObject
         {
             ["test_accuracy"] = testAccuracy,
@@ -151,6 +213,12 @@ public sealed class SeqImageJob : IAutogradJob
             ["test_samples"] = test.Length,
         };
         if (validation.Length > 0) summary["validation_accuracy"] = Evaluate(data.Train, validation).Accuracy;
+        if (events is not null)
+        {
+            var metrics = new Dictionary<string, double>();
+            events.Into(metrics);
+            foreach (var (k, v) in metrics) summary[k] = v;
+        }
         return summary;
     }
 
@@ -167,7 +235,7 @@ public sealed class SeqImageJob : IAutogradJob
             {
                 using var scope = NewDisposeScope();
                 var batch = test[start..Math.Min(test.Length, start + EvaluationBatch)];
-                var guess = model.call(Batch(data.Test, batch)).argmax(1).cpu().data<long>().ToArray();
+                var guess = Classify(Batch(data.Test, batch)).Logits.argmax(1).cpu().data<long>().ToArray();
                 for (int i = 0; i < batch.Length; i++) counts[data.Test.Labels[batch[i]]][guess[i]]++;
             }
         }
@@ -181,6 +249,31 @@ public sealed class SeqImageJob : IAutogradJob
                       "lights the diagonal only; bright off-diagonal cells are the classes it confuses (in Fashion-MNIST typically shirts, " +
                       "T-shirts, pullovers and coats).",
         });
+        if (egru is not null) yield return Raster();
+    }
+
+    /// <summary>The events of the EGRU's last layer for four test sequences.</summary>
+    NamedFigure Raster()
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        model.eval();
+        var batch = test[..Math.Min(4, test.Length)];
+        var events = Classify(Batch(data.Test, batch)).Layers![^1].O.cpu().to_type(ScalarType.Float32);   // [T, B, N]
+        var panels = new List<RasterPanel>();
+        for (int b = 0; b < batch.Length; b++)
+        {
+            var o = events[.., b, ..].data<float>().ToArray();
+            int units = (int)events.shape[2];
+            var fired = Enumerable.Range(0, o.Length).Where(k => o[k] != 0).ToArray();
+            panels.Add(new RasterPanel($"test image {batch[b]} (class {data.Test.Labels[batch[b]]}): {fired.Length} events",
+                fired.Select(k => (double)(k / units)).ToArray(), fired.Select(k => k % units).ToArray()));
+        }
+        return new NamedFigure("event-rasters", new RasterFigure("EGRU events of four test sequences", panels, "step", "unit")
+        {
+            Caption = $"A dot per event (o = 1) of a unit of the last EGRU layer at a step of the sequence ({Steps} steps, {config.Hidden} units): " +
+                      "only these units send their output to the next step's recurrent input, so the sparser the raster, the less work.",
+        });
     }
 
     /// <inheritdoc/>
@@ -193,6 +286,10 @@ public sealed class SeqImageJob : IAutogradJob
         .Add("validation_loss", "Mean cross-entropy over the validation images.")
         .Add("test_accuracy", "Share of the test images classified correctly.")
         .Add("test_loss", "Mean cross-entropy over the test images.")
+        .Add("activity_sparsity", "EGRU: share of unit-steps without an event on the test set (all layers; 1 − mean activity).")
+        .Add("backward_sparsity", "EGRU: share of unit-steps outside the backward-active set (no event and |c − ϑ| ≥ 1/s): the work the sparse backward skips.")
+        .Add("backward_sparsity_script", "EGRU: the reference script's backward sparsity, mean(|h − ϑ| > 1/s) of the post-reset state (it counts some firing units as inactive).")
+        .Add("mac_reduction", "EGRU: forward multiply-accumulates of a dense GRU of the same size divided by the event-driven ones on the test set.")
         .Add("cell", "The recurrent cell.")
         .Add("sequence", "Steps and features per step of one image.")
         .Add("parameters", "Trained parameters.")

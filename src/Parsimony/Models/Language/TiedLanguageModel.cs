@@ -8,7 +8,7 @@ namespace Parsimony.Models.Language;
 /// Embedding → multi-layer GRU or LSTM → a decoder tied to the embedding (logits = y·Eᵀ + b), the AWD-LSTM layout of
 /// spec egru_eventprop.md §A.6.3 at any size: the embedding has the recurrent width. Embedding U(−0.1, 0.1), decoder bias 0.
 /// </summary>
-public sealed class TiedLanguageModel : nn.Module
+public sealed class TiedLanguageModel : nn.Module, ICarryingLanguageModel
 {
     readonly Embedding encoder;
     readonly RecurrentStack rnn;
@@ -25,13 +25,10 @@ public sealed class TiedLanguageModel : nn.Module
         encoder.weight!.uniform_(-0.1, 0.1);
     }
 
-    /// <summary>
-    /// Logits [T, B, V] for tokens [T, B] from the hidden state <paramref name="hidden"/> [layers, B, H] (and, for LSTM,
-    /// cell state <paramref name="cell"/>; null for zeros), and the states after the last step.
-    /// </summary>
-    public (Tensor Logits, Tensor Hidden, Tensor? Cell) Run(Tensor tokens, Tensor? hidden, Tensor? cell)
+    /// <inheritdoc/>
+    public (Tensor Logits, Tensor[] State) Run(Tensor tokens, Tensor[]? state)
     {
-        var (output, h, c) = rnn.ForwardCarrying(encoder.call(tokens), hidden, cell);
-        return (output.matmul(encoder.weight!.t()) + bias, h, c);
+        var (output, h, c) = rnn.ForwardCarrying(encoder.call(tokens), state?[0], state is { Length: > 1 } ? state[1] : null);
+        return (output.matmul(encoder.weight!.t()) + bias, c is null ? [h] : [h, c]);
     }
 }

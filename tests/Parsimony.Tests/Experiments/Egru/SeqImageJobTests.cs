@@ -16,6 +16,7 @@ public class SeqImageJobTests
     }
 
     [Theory]
+    [InlineData("egru", "rows")]
     [InlineData("gru", "rows")]
     [InlineData("lstm", "pixels14")]
     public void ARecurrentClassifierLearnsTheImagesAsSequences(string cell, string sequence)
