@@ -33,6 +33,22 @@ public class SeqImageJobTests
     }
 
     [Fact]
+    public void AStoppedEgruRunResumesToTheSameBits()
+    {
+        var config = new Parsimony.Experiments.Egru.SeqImageConfig
+        {
+            Images = Images(), Hidden = 12, Epochs = 2, BatchSize = 50, Zoneout = 0.1, DropConnect = 0.1, Device = Parsimony.DeviceChoice.Cpu,
+        };
+        var context = Parsimony.ComputeContext.Cpu;
+        var whole = TestRuns.New("train egru-seqimage", config);
+        using (var job = new Parsimony.Experiments.Egru.SeqImageJob(config, context)) TestRuns.Run(job, whole);
+        var split = TestRuns.New("train egru-seqimage", config);
+        using (var job = new Parsimony.Experiments.Egru.SeqImageJob(config, context)) Assert.Null(TestRuns.Run(job, split, stopAfter: 11));
+        using (var job = new Parsimony.Experiments.Egru.SeqImageJob(config, context)) TestRuns.Run(job, split);
+        Assert.Equal(File.ReadAllBytes(whole.ModelPath), File.ReadAllBytes(split.ModelPath));
+    }
+
+    [Fact]
     public void AFolderWithoutImagesIsRefusedBeforeARunFolderExists()
     {
         var run = Path.Combine(TestPaths.TempDir(), "run");
