@@ -64,6 +64,7 @@ public static class Cli
         root.Subcommands.Add(SweepCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
+        root.Subcommands.Add(InferCommand.Create(context));
         return root;
     }
 

@@ -49,6 +49,31 @@ public class SeqImageJobTests
     }
 
     [Fact]
+    public void InferStreamsATrainedEgruEventByEventWithTheModelsScores()
+    {
+        var images = Images();
+        var run = Path.Combine(TestPaths.TempDir(), "run");
+        Assert.Equal(0, CliTests.Run("train", "egru-seqimage", "--images", images, "--hidden", "16", "--epochs", "2", "--batch-size", "20", "--lr", "0.01",
+            "--zoneout", "0.1", "--device", "cpu", "--out", run, "--quiet").Code);
+        foreach (var csr in new[] { false, true })
+        {
+            var (code, output, err) = CliTests.Run(["infer", run, "--count", "10", "--json", .. csr ? new[] { "--csr" } : []]);
+            Assert.True(code == 0, err);
+            var result = JsonNode.Parse(output)!;
+            Assert.True((double)result["max_score_deviation"]! < 1e-4, $"scores differ from the TorchSharp model by {result["max_score_deviation"]}");
+            Assert.Equal(28, (int)result["steps_per_sequence"]!);
+            Assert.True((double)result["macs_per_step"]! < (double)result["dense_gru_macs_per_step"]!);
+            Assert.True((double)result["events_per_step"]! > 0);
+        }
+        var gru = Path.Combine(TestPaths.TempDir(), "gru");
+        Assert.Equal(0, CliTests.Run("train", "egru-seqimage", "--images", images, "--cell", "gru", "--hidden", "4", "--epochs", "1", "--device", "cpu", "--out", gru, "--quiet").Code);
+        var refused = CliTests.Run("infer", gru);
+        Assert.Equal(2, refused.Code);
+        Assert.Contains("holds a gru classifier", refused.Err);
+        Assert.Equal(2, CliTests.Run("infer", run, "--test-image", "1000").Code);
+    }
+
+    [Fact]
     public void AFolderWithoutImagesIsRefusedBeforeARunFolderExists()
     {
         var run = Path.Combine(TestPaths.TempDir(), "run");
