@@ -22,7 +22,7 @@ public sealed record StimulusInformationMatrix(double[,] BitsPerSpike, double[,]
     {
         Validate(rates, p);
         int n = rates.Count;
-        var stats = rates.Select(r => new CellStats(r, p, convention)).ToArray();
+        var cells = new CellStats(rates, p, convention, maxDegreeOfParallelism);
         var perSpike = new double[n, n];
         var perSecond = new double[n, n];
         var correlation = new double[n, n];
@@ -33,16 +33,15 @@ public sealed record StimulusInformationMatrix(double[,] BitsPerSpike, double[,]
             int a = i % 2 == 0 ? i / 2 : n - 1 - i / 2;
             for (int b = a; b < n; b++)
             {
-                var r = CellStats.Correlation(stats[a], stats[b], a == b);
                 var j = a == b && convention == InfoConvention.Exact
-                    ? new PairInformationResult(stats[a].Skaggs.BitsPerSecond, stats[a].Skaggs.BitsPerSpike, 1)
-                    : PairInformation.Pair(stats[a], stats[b], r, p, convention);
+                    ? new PairInformationResult(cells.Skaggs[a].BitsPerSecond, cells.Skaggs[a].BitsPerSpike, 1)
+                    : PairInformation.Pair(cells, a, b, convention);
                 perSpike[a, b] = perSpike[b, a] = j.BitsPerSpike;
                 perSecond[a, b] = perSecond[b, a] = j.BitsPerSecond;
-                correlation[a, b] = correlation[b, a] = r;
+                correlation[a, b] = correlation[b, a] = j.Correlation;
             }
         });
-        return new StimulusInformationMatrix(perSpike, perSecond, correlation, stats.Select(s => s.Skaggs).ToArray());
+        return new StimulusInformationMatrix(perSpike, perSecond, correlation, cells.Skaggs);
     }
 
     /// <summary>
