@@ -21,25 +21,29 @@ public static class PairInformation
         Pair(new CellStats([a.ToArray(), b.ToArray()], p), 0, 1, convention);
 
     /// <summary>The pair computation for cells <paramref name="a"/> ≠ <paramref name="b"/> of <paramref name="cells"/>.</summary>
-    internal static PairInformationResult Pair(CellStats cells, int a, int b, InfoConvention convention)
+    internal static PairInformationResult Pair(CellStats cells, int a, int b, InfoConvention convention) =>
+        Pair(cells, a, b, PairDots.Of(cells, a, b), convention);
+
+    /// <summary>The pair computation with its dot products <paramref name="dots"/> already known.</summary>
+    internal static PairInformationResult Pair(CellStats cells, int a, int b, PairDots.Values dots, InfoConvention convention)
     {
-        double r = cells.Correlation(a, b);
-        double sec = convention == InfoConvention.Reference ? ReferenceSec(cells, a, b, r) : ExactSec(cells, a, b, r);
+        double r = dots.Correlation;
+        double sec = convention == InfoConvention.Reference ? ReferenceSec(cells, a, b, r) : ExactSec(cells, a, b, dots);
         double alpha = (cells.Mean[a] + cells.Mean[b]) / 2;
         return new PairInformationResult(sec, alpha == 0 ? sec : sec / alpha, r);
     }
 
     /// <summary>
-    /// ε → 0 limit from one fused pass (<see cref="PairKernel"/>): the shared term needs no logarithm per bin
-    /// (log g = ½(log λ_a + log λ_b)); each private term is Σ p u log2(u/ū) over the bins where u has the sign of ū,
-    /// which is known before the pass from ḡ.
+    /// ε → 0 limit: the shared term from the dot products alone (log g = ½(log λ_a + log λ_b)); each private term
+    /// Σ p u log2(u/ū) over the bins where u has the sign of ū from one fused pass (<see cref="PairKernel"/>), the sign
+    /// known beforehand from ḡ.
     /// </summary>
-    static double ExactSec(CellStats cells, int a, int b, double r)
+    static double ExactSec(CellStats cells, int a, int b, PairDots.Values dots)
     {
-        double g = PairKernel.GeometricMean(cells, a, b);
+        var (r, g) = (dots.Correlation, dots.GeometricMean);
         double privateA = cells.Mean[a] - r * g, privateB = cells.Mean[b] - r * g;
         var s = PairKernel.Accumulate(cells, a, b, r, privateA < 0, privateB < 0);
-        double shared = g > 0 && r != 0 ? r * (0.5 * s.SharedLog - g * Math.Log2(g)) : 0;
+        double shared = g > 0 && r != 0 ? r * (0.5 * dots.SharedLog - g * Math.Log2(g)) : 0;
         return shared + Private(privateA, s.PartA, s.PartLogA) + Private(privateB, s.PartB, s.PartLogB);
     }
 
@@ -53,7 +57,7 @@ public static class PairInformation
     static double ReferenceSec(CellStats cells, int a, int b, double r)
     {
         const double eps = 1e-10;
-        Span<double> p = cells.P, ra = cells.Rates(a), rb = cells.Rates(b);
+        ReadOnlySpan<double> p = cells.P, ra = cells.Rates(a), rb = cells.Rates(b);
         int k = cells.Bins;
         double gMean = 0;
         for (int x = 0; x < k; x++) gMean += p[x] * Math.Sqrt(ra[x] * rb[x] + eps);
