@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
@@ -73,13 +74,14 @@ internal sealed class CellStats
     {
         var rate = rates[c].AsSpan();
         var prob = P[..Bins];
-        Mean[c] = TensorPrimitives.Dot(rate, prob);
-        Skaggs[c] = Information.Skaggs.Compute(rate, prob, convention);
+        double mean = Mean[c] = TensorPrimitives.Dot(rate, prob);
         var root = Sqrt(c)[..Bins];
         TensorPrimitives.Sqrt(rate, root);
-        TensorPrimitives.Multiply(root, prob, WeightedSqrt(c));
-        var log = LogWeightedSqrt(c);
-        for (int x = 0; x < Bins; x++) log[x] = rate[x] > 0 ? prob[x] * root[x] * Math.Log2(rate[x]) : 0;
+        var weighted = WeightedSqrt(c)[..Bins];
+        TensorPrimitives.Multiply(root, prob, weighted);
+        var log = LogWeightedSqrt(c)[..Bins];
+        Log2TimesWeight(rate, 1, weighted, log);
+        Skaggs[c] = convention == InfoConvention.Exact ? ExactSkaggs(rate, mean, weighted, root) : Information.Skaggs.Compute(rate, prob, convention);
         // Unweighted Pearson: centre and scale to unit norm over the bins, so r is a dot product.
         var centred = Z(c)[..Bins];
         double average = TensorPrimitives.Average(rate);
@@ -87,6 +89,30 @@ internal sealed class CellStats
         double norm = TensorPrimitives.Norm(centred);
         if (norm <= 1e-12 * Math.Max(1, Math.Abs(average)) * Math.Sqrt(Bins)) centred.Clear();
         else TensorPrimitives.Divide(centred, norm, centred);
+    }
+
+    /// <summary><see cref="Information.Skaggs"/> in the ε → 0 convention, vectorised: Σ (p√λ)·√λ·log2(λ/λ̄).</summary>
+    static SkaggsInformation ExactSkaggs(ReadOnlySpan<double> rate, double mean, ReadOnlySpan<double> weighted, ReadOnlySpan<double> root)
+    {
+        if (!(mean > 0)) return new SkaggsInformation(0, 0, mean);
+        var buffer = ArrayPool<double>.Shared.Rent(rate.Length);
+        var terms = buffer.AsSpan(0, rate.Length);
+        Log2TimesWeight(rate, 1 / mean, weighted, terms);
+        double bits = TensorPrimitives.Dot(terms, root);
+        ArrayPool<double>.Shared.Return(buffer);
+        return new SkaggsInformation(bits, bits / mean, mean);
+    }
+
+    /// <summary>
+    /// <paramref name="weight"/>·log2(<paramref name="scale"/>·λ) into <paramref name="result"/>, 0 where λ = 0 (the
+    /// weight, a multiple of √λ, vanishes there; the logarithm is kept finite by a floor of 1e-300).
+    /// </summary>
+    static void Log2TimesWeight(ReadOnlySpan<double> rate, double scale, ReadOnlySpan<double> weight, Span<double> result)
+    {
+        TensorPrimitives.Multiply(rate, scale, result);
+        TensorPrimitives.Max(result, 1e-300, result);
+        TensorPrimitives.Log2(result, result);
+        TensorPrimitives.Multiply(result, weight, result);
     }
 
     /// <summary>A zeroed pinned buffer for <paramref name="rows"/> rows and the index of its first 64-byte-aligned element.</summary>
