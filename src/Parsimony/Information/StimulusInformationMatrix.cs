@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Parsimony.Information;
 
 /// <summary>
@@ -67,12 +69,15 @@ public sealed record StimulusInformationMatrix(double[,] BitsPerSpike, double[,]
     {
         if (rates.Count == 0) throw new ArgumentException("No cells: the rate list is empty.");
         if (p.Length == 0) throw new ArgumentException("No stimulus bins: p is empty.");
-        if (p.Any(v => !double.IsFinite(v) || v < 0)) throw new ArgumentException("Bin probabilities p must be finite and non-negative.");
+        if (!FiniteAndNonNegative(p)) throw new ArgumentException("Bin probabilities p must be finite and non-negative.");
         if (Math.Abs(p.Sum() - 1) > 1e-6) throw new ArgumentException($"Bin probabilities p must sum to 1 (they sum to {p.Sum():G6}).");
         for (int c = 0; c < rates.Count; c++)
         {
             if (rates[c].Length != p.Length) throw new ArgumentException($"Cell {c} has {rates[c].Length} bins but p has {p.Length}.");
-            if (rates[c].Any(v => !double.IsFinite(v) || v < 0)) throw new ArgumentException($"Cell {c} has a negative or non-finite rate.");
+            if (!FiniteAndNonNegative(rates[c])) throw new ArgumentException($"Cell {c} has a negative or non-finite rate.");
         }
     }
+
+    /// <summary>Whether every value is finite and ≥ 0 (Min and Max propagate NaN), vectorised.</summary>
+    static bool FiniteAndNonNegative(ReadOnlySpan<double> values) => TensorPrimitives.Min(values) >= 0 && double.IsFinite(TensorPrimitives.Max(values));
 }
