@@ -7,7 +7,7 @@ namespace Parsimony.Information;
 /// <summary>
 /// Per-cell quantities every pair needs, computed once for a population (cells in parallel): mean rate, Skaggs
 /// information, and rows of √λ, p·√λ, p·√λ·log2 λ and z-scores. Each quantity is one pinned buffer, 64-byte aligned,
-/// of rows <see cref="Stride"/> apart (K rounded up to 8, the padding zero: padded bins have p = 0, so the SIMD kernels
+/// of rows <see cref="Stride"/> apart (K rounded up to 16, the padding zero: padded bins have p = 0, so the SIMD kernels
 /// need no scalar tail) and of a multiple of <see cref="Block"/> rows (the rows past the last cell are zero), so that
 /// <see cref="PairDots"/> tiles need no edge cases either.
 /// </summary>
@@ -16,6 +16,7 @@ internal sealed class CellStats
     /// <summary>Cells per side of a <see cref="PairDots"/> tile.</summary>
     public const int Block = 4;
     const int Align = 8;   // doubles per 64 bytes: one Vector512
+    const int Pad = 16;    // bins per row rounded up to this: the kernel's two Vector512 per step
 
     readonly IReadOnlyList<double[]> rates;
     readonly double[] p, sqrt, weightedSqrt, logWeightedSqrt, z;
@@ -29,7 +30,7 @@ internal sealed class CellStats
         Count = cells.Count;
         Rows = (Count + Block - 1) / Block * Block;
         Bins = probabilities.Length;
-        Stride = (Bins + Align - 1) / Align * Align;
+        Stride = (Bins + Pad - 1) / Pad * Pad;
         (p, pStart) = Buffer(1);
         (sqrt, sqrtStart) = Buffer(Rows);
         (weightedSqrt, weightedSqrtStart) = Buffer(Rows);
@@ -47,7 +48,7 @@ internal sealed class CellStats
     public int Rows { get; }
     /// <summary>Stimulus bins K.</summary>
     public int Bins { get; }
-    /// <summary>Distance between rows: K rounded up to a multiple of 8.</summary>
+    /// <summary>Distance between rows: K rounded up to a multiple of 16.</summary>
     public int Stride { get; }
     /// <summary>λ̄ = Σ p λ per cell.</summary>
     public double[] Mean { get; }
