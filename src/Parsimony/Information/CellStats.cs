@@ -6,13 +6,15 @@ namespace Parsimony.Information;
 
 /// <summary>
 /// Per-cell quantities every pair needs, computed once for a population (cells in parallel): mean rate, Skaggs
-/// information, and rows of √λ, p·√λ, p·√λ·log2 λ and z-scores. Each quantity is one pinned buffer, 64-byte aligned,
+/// information, and rows of √λ (floored at 10⁻¹⁵⁰), p·√λ, p·√λ·log2 λ and z-scores. Each quantity is one pinned buffer, 64-byte aligned,
 /// of rows <see cref="Stride"/> apart (K rounded up to 16, the padding zero: padded bins have p = 0, so the SIMD kernels
 /// need no scalar tail) and of a multiple of <see cref="Block"/> rows (the rows past the last cell are zero), so that
 /// <see cref="PairDots"/> tiles need no edge cases either.
 /// </summary>
 internal sealed class CellStats
 {
+    /// <summary>The least √λ in the rows (padding included), so that √λ·t never underflows to 0 in <see cref="PairKernel"/>.</summary>
+    public const double RootFloor = 1e-150;
     /// <summary>Cells per side of a <see cref="PairDots"/> tile.</summary>
     public const int Block = 4;
     const int Align = 8;   // doubles per 64 bytes: one Vector512
@@ -59,11 +61,11 @@ internal sealed class CellStats
     public Span<double> P => p.AsSpan(pStart, Stride);
     /// <summary>The K rates of <paramref name="cell"/> as given.</summary>
     public ReadOnlySpan<double> Rates(int cell) => rates[cell];
-    /// <summary>√λ of <paramref name="cell"/>, padded.</summary>
+    /// <summary>√λ of <paramref name="cell"/>, at least <see cref="RootFloor"/> (also in the padding).</summary>
     public Span<double> Sqrt(int cell) => sqrt.AsSpan(sqrtStart + cell * Stride, Stride);
     /// <summary>p·√λ of <paramref name="cell"/>, padded.</summary>
     public Span<double> WeightedSqrt(int cell) => weightedSqrt.AsSpan(weightedSqrtStart + cell * Stride, Stride);
-    /// <summary>p·√λ·log2 λ of <paramref name="cell"/> (0 where λ = 0), padded.</summary>
+    /// <summary>p·√λ·log2 λ of <paramref name="cell"/> (≈ 0 where λ = 0: the log is floored at log2 10⁻³⁰⁰), padded.</summary>
     public Span<double> LogWeightedSqrt(int cell) => logWeightedSqrt.AsSpan(logWeightedSqrtStart + cell * Stride, Stride);
     /// <summary>Centred rates of <paramref name="cell"/> scaled to unit norm (zero for a constant cell, so its r with any other cell is 0), padded.</summary>
     public Span<double> Z(int cell) => z.AsSpan(zStart + cell * Stride, Stride);
@@ -78,6 +80,7 @@ internal sealed class CellStats
         double mean = Mean[c] = TensorPrimitives.Dot(rate, prob);
         var root = Sqrt(c)[..Bins];
         TensorPrimitives.Sqrt(rate, root);
+        TensorPrimitives.Max(Sqrt(c), RootFloor, Sqrt(c));
         var weighted = WeightedSqrt(c)[..Bins];
         TensorPrimitives.Multiply(root, prob, weighted);
         var log = LogWeightedSqrt(c)[..Bins];
@@ -105,8 +108,8 @@ internal sealed class CellStats
     }
 
     /// <summary>
-    /// <paramref name="weight"/>·log2(<paramref name="scale"/>·λ) into <paramref name="result"/>, 0 where λ = 0 (the
-    /// weight, a multiple of √λ, vanishes there; the logarithm is kept finite by a floor of 1e-300).
+    /// <paramref name="weight"/>·log2(<paramref name="scale"/>·λ) into <paramref name="result"/>, ≈ 0 where λ = 0 (the
+    /// weight, a multiple of the floored √λ, is ≤ 10⁻¹⁵⁰ there; the logarithm is kept finite by a floor of 10⁻³⁰⁰).
     /// </summary>
     static void Log2TimesWeight(ReadOnlySpan<double> rate, double scale, ReadOnlySpan<double> weight, Span<double> result)
     {

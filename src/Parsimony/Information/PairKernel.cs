@@ -12,10 +12,14 @@ namespace Parsimony.Information;
 /// </summary>
 internal static class PairKernel
 {
-    /// <summary>Per cell, Σ p·max(s·u, 0) (<c>Part</c>) and Σ p·max(s·u, 0)·log2 |u| (<c>PartLog</c>).</summary>
+    /// <summary>Per cell, Σ p·max(s·u, 0) (<c>Part</c>) and Σ p·max(s·u, 0)·log2 |u| (<c>PartLog</c>), up to the floor of t.</summary>
     internal readonly record struct Sums(double PartA, double PartLogA, double PartB, double PartLogB);
 
-    const double Tiny = 1e-300;   // log2 of an exact zero is never used (its weight is 0) but must stay finite
+    /// <summary>
+    /// t is floored here, so u = √λ·t ≥ 10⁻³⁰⁰ (√λ ≥ <see cref="CellStats.RootFloor"/>) has a finite logarithm, and the
+    /// bins of the other sign weigh p·√λ·10⁻¹⁵⁰ instead of 0: far below the rounding of the sums.
+    /// </summary>
+    const double Floor = 1e-150;
 
     /// <summary>The sums of cells <paramref name="a"/> and <paramref name="b"/>; <paramref name="flipA"/>/<paramref name="flipB"/>: ū &lt; 0 (s = −1).</summary>
     public static Sums Accumulate(CellStats cells, int a, int b, double r, bool flipA, bool flipB)
@@ -45,12 +49,12 @@ internal static class PairKernel
         double partA = 0, partLogA = 0, partB = 0, partLogB = 0;
         for (int x = 0; x < cells.Bins; x++)
         {
-            double ta = signA * (sa[x] - r * sb[x]), tb = signB * (sb[x] - r * sa[x]);
-            double weightA = Math.Max(pa[x] * ta, 0), weightB = Math.Max(pb[x] * tb, 0);
+            double ta = Math.Max(signA * (sa[x] - r * sb[x]), Floor), tb = Math.Max(signB * (sb[x] - r * sa[x]), Floor);
+            double weightA = pa[x] * ta, weightB = pb[x] * tb;
             partA += weightA;
             partB += weightB;
-            partLogA += weightA * Math.Log2(Math.Max(sa[x] * ta, Tiny));
-            partLogB += weightB * Math.Log2(Math.Max(sb[x] * tb, Tiny));
+            partLogA += weightA * Math.Log2(sa[x] * ta);
+            partLogB += weightB * Math.Log2(sb[x] * tb);
         }
         return new Sums(partA, partLogA, partB, partLogB);
     }
@@ -79,18 +83,17 @@ internal static class PairKernel
                              ref Vector512<double> partA, ref Vector512<double> partLogA, ref Vector512<double> partB, ref Vector512<double> partLogB)
         where TA : struct, ISide where TB : struct, ISide
     {
-        var zero = Vector512<double>.Zero;
-        var tiny = Vector512.Create(Tiny);
+        var floor = Vector512.Create(Floor);
         var rootA = Vector512.LoadUnsafe(ref sa, x);
         var rootB = Vector512.LoadUnsafe(ref sb, x);
-        var ta = TA.Private(minusR, rootB, rootA);
-        var tb = TB.Private(minusR, rootA, rootB);
-        var weightA = Vector512.MaxNative(Vector512.LoadUnsafe(ref pa, x) * ta, zero);
-        var weightB = Vector512.MaxNative(Vector512.LoadUnsafe(ref pb, x) * tb, zero);
+        var ta = Vector512.MaxNative(TA.Private(minusR, rootB, rootA), floor);
+        var tb = Vector512.MaxNative(TB.Private(minusR, rootA, rootB), floor);
+        var weightA = Vector512.LoadUnsafe(ref pa, x) * ta;
+        var weightB = Vector512.LoadUnsafe(ref pb, x) * tb;
         partA += weightA;
         partB += weightB;
-        partLogA = Vector512.FusedMultiplyAdd(weightA, VectorLog2.Log2(Vector512.MaxNative(rootA * ta, tiny)), partLogA);
-        partLogB = Vector512.FusedMultiplyAdd(weightB, VectorLog2.Log2(Vector512.MaxNative(rootB * tb, tiny)), partLogB);
+        partLogA = Vector512.FusedMultiplyAdd(weightA, VectorLog2.Log2(rootA * ta), partLogA);
+        partLogB = Vector512.FusedMultiplyAdd(weightB, VectorLog2.Log2(rootB * tb), partLogB);
     }
 
     static Sums Wide256<TA, TB>(CellStats cells, int a, int b, double r) where TA : struct, ISide where TB : struct, ISide
@@ -100,21 +103,21 @@ internal static class PairKernel
         ref double pa = ref CellStats.Start(cells.WeightedSqrt(a));
         ref double pb = ref CellStats.Start(cells.WeightedSqrt(b));
         var zero = Vector256<double>.Zero;
-        var tiny = Vector256.Create(Tiny);
+        var floor = Vector256.Create(Floor);
         var minusR = Vector256.Create(-r);
         Vector256<double> partA = zero, partLogA = zero, partB = zero, partLogB = zero;
         for (nuint x = 0; x < (nuint)cells.Stride; x += (nuint)Vector256<double>.Count)
         {
             var rootA = Vector256.LoadUnsafe(ref sa, x);
             var rootB = Vector256.LoadUnsafe(ref sb, x);
-            var ta = TA.Private(minusR, rootB, rootA);
-            var tb = TB.Private(minusR, rootA, rootB);
-            var weightA = Vector256.MaxNative(Vector256.LoadUnsafe(ref pa, x) * ta, zero);
-            var weightB = Vector256.MaxNative(Vector256.LoadUnsafe(ref pb, x) * tb, zero);
+            var ta = Vector256.MaxNative(TA.Private(minusR, rootB, rootA), floor);
+            var tb = Vector256.MaxNative(TB.Private(minusR, rootA, rootB), floor);
+            var weightA = Vector256.LoadUnsafe(ref pa, x) * ta;
+            var weightB = Vector256.LoadUnsafe(ref pb, x) * tb;
             partA += weightA;
             partB += weightB;
-            partLogA = Vector256.FusedMultiplyAdd(weightA, Vector256.Log2(Vector256.MaxNative(rootA * ta, tiny)), partLogA);
-            partLogB = Vector256.FusedMultiplyAdd(weightB, Vector256.Log2(Vector256.MaxNative(rootB * tb, tiny)), partLogB);
+            partLogA = Vector256.FusedMultiplyAdd(weightA, Vector256.Log2(rootA * ta), partLogA);
+            partLogB = Vector256.FusedMultiplyAdd(weightB, Vector256.Log2(rootB * tb), partLogB);
         }
         return new Sums(Vector256.Sum(partA), Vector256.Sum(partLogA), Vector256.Sum(partB), Vector256.Sum(partLogB));
     }
