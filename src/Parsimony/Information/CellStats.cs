@@ -9,13 +9,13 @@ namespace Parsimony.Information;
 /// information, and rows of √λ (floored at 10⁻¹⁵⁰), p·√λ, p·√λ·log2 λ and z-scores. Each quantity is one pinned buffer, 64-byte aligned,
 /// of rows <see cref="Stride"/> apart (K rounded up to 16, the padding zero: padded bins have p = 0, so the SIMD kernels
 /// need no scalar tail) and of a multiple of <see cref="Block"/> rows (the rows past the last cell are zero), so that
-/// <see cref="PairDots"/> tiles need no edge cases either.
+/// <see cref="PairCorrelation"/> tiles need no edge cases either.
 /// </summary>
 internal sealed class CellStats
 {
     /// <summary>The least √λ in the rows (padding included), so that √λ·t never underflows to 0 in <see cref="PairKernel"/>.</summary>
     public const double RootFloor = 1e-150;
-    /// <summary>Cells per side of a <see cref="PairDots"/> tile.</summary>
+    /// <summary>Cells per side of a <see cref="PairCorrelation"/> tile.</summary>
     public const int Block = 4;
     const int Align = 8;   // doubles per 64 bytes: one Vector512
     const int Pad = 16;    // bins per row rounded up to this: the kernel's two Vector512 per step

@@ -22,29 +22,38 @@ public static class PairInformation
 
     /// <summary>The pair computation for cells <paramref name="a"/> ≠ <paramref name="b"/> of <paramref name="cells"/>.</summary>
     internal static PairInformationResult Pair(CellStats cells, int a, int b, InfoConvention convention) =>
-        Pair(cells, a, b, PairDots.Of(cells, a, b), convention);
+        Pair(cells, a, b, PairCorrelation.Of(cells, a, b), convention);
 
-    /// <summary>The pair computation with its dot products <paramref name="dots"/> already known.</summary>
-    internal static PairInformationResult Pair(CellStats cells, int a, int b, PairDots.Values dots, InfoConvention convention)
+    /// <summary>The pair computation with its correlation <paramref name="r"/> already known.</summary>
+    internal static PairInformationResult Pair(CellStats cells, int a, int b, double r, InfoConvention convention)
     {
-        double r = dots.Correlation;
-        double sec = convention == InfoConvention.Reference ? ReferenceSec(cells, a, b, r) : ExactSec(cells, a, b, dots);
+        double sec = convention == InfoConvention.Reference ? ReferenceSec(cells, a, b, r) : ExactSec(cells, a, b, r);
         double alpha = (cells.Mean[a] + cells.Mean[b]) / 2;
         return new PairInformationResult(sec, alpha == 0 ? sec : sec / alpha, r);
     }
 
     /// <summary>
-    /// ε → 0 limit: the shared term from the dot products alone (log g = ½(log λ_a + log λ_b)); each private term
-    /// Σ p u log2(u/ū) over the bins where u has the sign of ū from one fused pass (<see cref="PairKernel"/>), the sign
-    /// known beforehand from ḡ.
+    /// ε → 0 limit from one fused pass (<see cref="PairKernel"/>): the shared term needs no logarithm per bin
+    /// (log g = ½(log λ_a + log λ_b)); each private term is Σ p u log2(u/ū) over the bins where u has the sign of ū.
+    /// That sign is known before the pass: ū = λ̄ − r·ḡ &gt; 0 when r ≤ 0 or r²·λ̄_other &lt; λ̄, as ḡ ≤ √(λ̄_a·λ̄_b)
+    /// (Cauchy–Schwarz); for the other pairs ḡ is taken first. Should rounding at that margin say otherwise after the
+    /// pass, the pass is repeated with the signs it found.
     /// </summary>
-    static double ExactSec(CellStats cells, int a, int b, PairDots.Values dots)
+    static double ExactSec(CellStats cells, int a, int b, double r)
     {
-        var (r, g) = (dots.Correlation, dots.GeometricMean);
-        double privateA = cells.Mean[a] - r * g, privateB = cells.Mean[b] - r * g;
-        var s = PairKernel.Accumulate(cells, a, b, r, privateA < 0, privateB < 0);
-        double shared = g > 0 && r != 0 ? r * (0.5 * dots.SharedLog - g * Math.Log2(g)) : 0;
-        return shared + Private(privateA, s.PartA, s.PartLogA) + Private(privateB, s.PartB, s.PartLogB);
+        double meanA = cells.Mean[a], meanB = cells.Mean[b];
+        bool flipA = false, flipB = false;
+        if (r > 0 && (r * r * meanB >= meanA || r * r * meanA >= meanB))
+        {
+            double g0 = PairKernel.GeometricMean(cells, a, b);
+            (flipA, flipB) = (meanA - r * g0 < 0, meanB - r * g0 < 0);
+        }
+        var s = PairKernel.Accumulate(cells, a, b, r, flipA, flipB);
+        if (meanA - r * s.GeometricMean < 0 != flipA || meanB - r * s.GeometricMean < 0 != flipB)
+            s = PairKernel.Accumulate(cells, a, b, r, meanA - r * s.GeometricMean < 0, meanB - r * s.GeometricMean < 0);
+        double g = s.GeometricMean;
+        double shared = g > 0 && r != 0 ? r * (0.5 * s.SharedLog - g * Math.Log2(g)) : 0;
+        return shared + Private(meanA - r * g, s.PartA, s.PartLogA) + Private(meanB - r * g, s.PartB, s.PartLogB);
     }
 
     /// <summary>

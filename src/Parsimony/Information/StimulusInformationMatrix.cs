@@ -32,20 +32,20 @@ public sealed record StimulusInformationMatrix(double[,] BitsPerSpike, double[,]
         const int block = CellStats.Block;
         int blocks = cells.Rows / block;
         // Row blocks are handed out in an interleaved order so both ends of the triangle are shared evenly; each takes
-        // its tiles of pairs (4 × 4, PairDots) left to right, so the block's rows stay in cache.
+        // its tiles of pairs (4 × 4, their r from PairCorrelation) left to right, so the block's rows stay in cache.
         Parallel.For(0, blocks, options, i =>
         {
             int rowBlock = i % 2 == 0 ? i / 2 : blocks - 1 - i / 2;
-            Span<PairDots.Values> tile = stackalloc PairDots.Values[block * block];
+            Span<double> tile = stackalloc double[block * block];
             for (int columnBlock = rowBlock; columnBlock < blocks; columnBlock++)
             {
-                PairDots.Tile(cells, rowBlock * block, columnBlock * block, tile);
+                PairCorrelation.Tile(cells, rowBlock * block, columnBlock * block, tile);
                 for (int a = rowBlock * block; a < Math.Min(n, (rowBlock + 1) * block); a++)
                     for (int b = Math.Max(a, columnBlock * block); b < Math.Min(n, (columnBlock + 1) * block); b++)
                     {
                         var j = a == b && convention == InfoConvention.Exact
                             ? new PairInformationResult(cells.Skaggs[a].BitsPerSecond, cells.Skaggs[a].BitsPerSpike, 1)
-                            : a == b ? PairInformation.Pair(cells, a, b, new PairDots.Values(1, 0, 0), convention)
+                            : a == b ? PairInformation.Pair(cells, a, b, 1, convention)
                             : PairInformation.Pair(cells, a, b, tile[(a - rowBlock * block) * block + b - columnBlock * block], convention);
                         perSpike[a, b] = perSpike[b, a] = j.BitsPerSpike;
                         perSecond[a, b] = perSecond[b, a] = j.BitsPerSecond;

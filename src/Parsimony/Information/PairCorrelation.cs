@@ -4,27 +4,20 @@ using System.Runtime.Intrinsics;
 namespace Parsimony.Information;
 
 /// <summary>
-/// The dot products over the bins that a pair needs before its per-bin pass (<see cref="PairKernel"/>): Pearson r
-/// (z-scores), ḡ = Σ p√λ_a√λ_b, and the shared sum Σ p g (log2 λ_a + log2 λ_b) = Σ (p√λ_a log2 λ_a)·√λ_b + √λ_a·(p√λ_b log2 λ_b),
-/// which needs no logarithm per pair. For the matrix they come in 4 × 4 tiles of pairs, each loaded row serving four
-/// pairs (register blocking: 16 FMAs per 8 loads).
+/// Pearson r of pairs of cells, the dot product of their z-score rows, needed before a pair's per-bin pass
+/// (<see cref="PairKernel"/>). For the matrix it comes in 4 × 4 tiles of pairs, each loaded row serving four pairs
+/// (register blocking: 16 FMAs per 8 loads).
 /// </summary>
-internal static class PairDots
+internal static class PairCorrelation
 {
-    /// <summary>r (clamped to [−1, 1]), ḡ and the shared log sum of one pair.</summary>
-    internal readonly record struct Values(double Correlation, double GeometricMean, double SharedLog);
-
-    /// <summary>The values of cells <paramref name="a"/> ≠ <paramref name="b"/>.</summary>
-    public static Values Of(CellStats cells, int a, int b) =>
-        new(Math.Clamp(TensorPrimitives.Dot(cells.Z(a), cells.Z(b)), -1, 1),
-            TensorPrimitives.Dot(cells.WeightedSqrt(a), cells.Sqrt(b)),
-            TensorPrimitives.Dot(cells.LogWeightedSqrt(a), cells.Sqrt(b)) + TensorPrimitives.Dot(cells.Sqrt(a), cells.LogWeightedSqrt(b)));
+    /// <summary>r of cells <paramref name="a"/> ≠ <paramref name="b"/>, clamped to [−1, 1].</summary>
+    public static double Of(CellStats cells, int a, int b) => Math.Clamp(TensorPrimitives.Dot(cells.Z(a), cells.Z(b)), -1, 1);
 
     /// <summary>
-    /// The values of the pairs (<paramref name="a0"/> + i, <paramref name="b0"/> + j), i, j &lt; <see cref="CellStats.Block"/>,
+    /// r of the pairs (<paramref name="a0"/> + i, <paramref name="b0"/> + j), i, j &lt; <see cref="CellStats.Block"/>,
     /// into <paramref name="tile"/>[i·4 + j]; rows past the last cell give zeros.
     /// </summary>
-    public static void Tile(CellStats cells, int a0, int b0, Span<Values> tile)
+    public static void Tile(CellStats cells, int a0, int b0, Span<double> tile)
     {
         const int n = CellStats.Block;
         if (!Vector512.IsHardwareAccelerated)
@@ -33,12 +26,8 @@ internal static class PairDots
                 for (int j = 0; j < n; j++) tile[i * n + j] = Of(cells, a0 + i, b0 + j);
             return;
         }
-        Span<double> r = stackalloc double[n * n], g = stackalloc double[n * n], ab = stackalloc double[n * n], ba = stackalloc double[n * n];
-        Products(ref CellStats.Start(cells.Z(a0)), ref CellStats.Start(cells.Z(b0)), cells.Stride, r);
-        Products(ref CellStats.Start(cells.WeightedSqrt(a0)), ref CellStats.Start(cells.Sqrt(b0)), cells.Stride, g);
-        Products(ref CellStats.Start(cells.LogWeightedSqrt(a0)), ref CellStats.Start(cells.Sqrt(b0)), cells.Stride, ab);
-        Products(ref CellStats.Start(cells.Sqrt(a0)), ref CellStats.Start(cells.LogWeightedSqrt(b0)), cells.Stride, ba);
-        for (int i = 0; i < n * n; i++) tile[i] = new Values(Math.Clamp(r[i], -1, 1), g[i], ab[i] + ba[i]);
+        Products(ref CellStats.Start(cells.Z(a0)), ref CellStats.Start(cells.Z(b0)), cells.Stride, tile);
+        for (int i = 0; i < n * n; i++) tile[i] = Math.Clamp(tile[i], -1, 1);
     }
 
     /// <summary>Σ_x x_i[x]·y_j[x] for the four rows x_i from <paramref name="x"/> and y_j from <paramref name="y"/>, <paramref name="stride"/> apart, into result[i·4 + j].</summary>
