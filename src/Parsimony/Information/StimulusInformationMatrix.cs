@@ -29,24 +29,25 @@ public sealed record StimulusInformationMatrix(double[,] BitsPerSpike, double[,]
         var perSecond = new double[n, n];
         var correlation = new double[n, n];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
-        const int block = CellStats.Block;
-        int blocks = cells.Rows / block;
-        // Row blocks are handed out in an interleaved order so both ends of the triangle are shared evenly; each takes
-        // its tiles of pairs (4 × 4, their r from PairCorrelation) left to right, so the block's rows stay in cache.
-        Parallel.For(0, blocks, options, i =>
+        const int block = CellStats.Block, panel = 4 * block;
+        int panels = (n + panel - 1) / panel;
+        // Panels of 16 rows are handed out in an interleaved order so both ends of the triangle are shared evenly. A
+        // panel's rows stay in L2 while its columns go by four at a time: their r from 4 × 4 tiles (PairCorrelation),
+        // then each column cell against every row of the panel, so a column's rows are fetched once per panel.
+        Parallel.For(0, panels, options, i =>
         {
-            int rowBlock = i % 2 == 0 ? i / 2 : blocks - 1 - i / 2;
-            Span<double> tile = stackalloc double[block * block];
-            for (int columnBlock = rowBlock; columnBlock < blocks; columnBlock++)
+            int first = (i % 2 == 0 ? i / 2 : panels - 1 - i / 2) * panel, end = Math.Min(n, first + panel);
+            Span<double> r = stackalloc double[panel * block];
+            for (int b0 = first; b0 < n; b0 += block)
             {
-                PairCorrelation.Tile(cells, rowBlock * block, columnBlock * block, tile);
-                for (int a = rowBlock * block; a < Math.Min(n, (rowBlock + 1) * block); a++)
-                    for (int b = Math.Max(a, columnBlock * block); b < Math.Min(n, (columnBlock + 1) * block); b++)
+                for (int a0 = first; a0 < Math.Min(end, b0 + block); a0 += block)
+                    PairCorrelation.Tile(cells, a0, b0, r.Slice((a0 - first) * block, block * block));
+                for (int b = b0; b < Math.Min(n, b0 + block); b++)
+                    for (int a = first; a < Math.Min(end, b + 1); a++)
                     {
                         var j = a == b && convention == InfoConvention.Exact
                             ? new PairInformationResult(cells.Skaggs[a].BitsPerSecond, cells.Skaggs[a].BitsPerSpike, 1)
-                            : a == b ? PairInformation.Pair(cells, a, b, 1, convention)
-                            : PairInformation.Pair(cells, a, b, tile[(a - rowBlock * block) * block + b - columnBlock * block], convention);
+                            : PairInformation.Pair(cells, a, b, a == b ? 1 : r[(a - first) * block + b - b0], convention);
                         perSpike[a, b] = perSpike[b, a] = j.BitsPerSpike;
                         perSecond[a, b] = perSecond[b, a] = j.BitsPerSecond;
                         correlation[a, b] = correlation[b, a] = j.Correlation;
