@@ -70,6 +70,7 @@ public class PairKernelTests
     [InlineData(7, 17)]
     [InlineData(9, 33)]
     [InlineData(11, 100)]
+    [InlineData(37, 21)]
     public void MatrixMatchesTheDefinitionTermByTerm(int cells, int bins)
     {
         var rates = Population(cells, bins, seed: cells * 31 + bins);
