@@ -17,55 +17,65 @@ public static class PairInformation
 {
     /// <summary>J for rate vectors <paramref name="a"/> and <paramref name="b"/> over bins with probabilities <paramref name="p"/>.</summary>
     public static PairInformationResult Compute(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> p,
-                                                InfoConvention convention = InfoConvention.Exact)
-    {
-        var ca = new CellStats(a, p);
-        var cb = new CellStats(b, p);
-        return Pair(ca, cb, CellStats.Correlation(ca, cb, same: false), p, convention);
-    }
+                                                InfoConvention convention = InfoConvention.Exact) =>
+        Pair(new CellStats([a.ToArray(), b.ToArray()], p), 0, 1, convention);
 
-    /// <summary>The pair computation on precomputed cell statistics.</summary>
-    internal static PairInformationResult Pair(CellStats a, CellStats b, double r, ReadOnlySpan<double> p, InfoConvention convention)
+    /// <summary>The pair computation for cells <paramref name="a"/> ≠ <paramref name="b"/> of <paramref name="cells"/>.</summary>
+    internal static PairInformationResult Pair(CellStats cells, int a, int b, InfoConvention convention) =>
+        Pair(cells, a, b, PairCorrelation.Of(cells, a, b), convention);
+
+    /// <summary>The pair computation with its correlation <paramref name="r"/> already known.</summary>
+    internal static PairInformationResult Pair(CellStats cells, int a, int b, double r, InfoConvention convention)
     {
-        double sec = convention == InfoConvention.Reference ? ReferenceSec(a, b, r, p) : ExactSec(a, b, r, p);
-        double alpha = (a.Mean + b.Mean) / 2;
+        double sec = convention == InfoConvention.Reference ? ReferenceSec(cells, a, b, r) : ExactSec(cells, a, b, r);
+        double alpha = (cells.Mean[a] + cells.Mean[b]) / 2;
         return new PairInformationResult(sec, alpha == 0 ? sec : sec / alpha, r);
     }
 
     /// <summary>
     /// ε → 0 limit from one fused pass (<see cref="PairKernel"/>): the shared term needs no logarithm per bin
     /// (log g = ½(log λ_a + log λ_b)); each private term is Σ p u log2(u/ū) over the bins where u has the sign of ū.
+    /// That sign is known before the pass: ū = λ̄ − r·ḡ &gt; 0 when r ≤ 0 or r²·λ̄_other &lt; λ̄, as ḡ ≤ √(λ̄_a·λ̄_b)
+    /// (Cauchy–Schwarz); for the other pairs ḡ is taken first. Should rounding at that margin say otherwise after the
+    /// pass, the pass is repeated with the signs it found.
     /// </summary>
-    static double ExactSec(CellStats a, CellStats b, double r, ReadOnlySpan<double> p)
+    static double ExactSec(CellStats cells, int a, int b, double r)
     {
-        var s = PairKernel.Accumulate(a, b, r, p);
-        double shared = s.G > 0 && r != 0 ? r * (0.5 * s.SharedLog - s.G * Math.Log2(s.G)) : 0;
-        return shared + Private(a.Mean - r * s.G, s.PosA, s.PosLogA, s.NegA, s.NegLogA)
-                      + Private(b.Mean - r * s.G, s.PosB, s.PosLogB, s.NegB, s.NegLogB);
+        double meanA = cells.Mean[a], meanB = cells.Mean[b];
+        bool flipA = false, flipB = false;
+        if (r > 0 && (r * r * meanB >= meanA || r * r * meanA >= meanB))
+        {
+            double g0 = PairKernel.GeometricMean(cells, a, b);
+            (flipA, flipB) = (meanA - r * g0 < 0, meanB - r * g0 < 0);
+        }
+        var s = PairKernel.Accumulate(cells, a, b, r, flipA, flipB);
+        if (meanA - r * s.GeometricMean < 0 != flipA || meanB - r * s.GeometricMean < 0 != flipB)
+            s = PairKernel.Accumulate(cells, a, b, r, meanA - r * s.GeometricMean < 0, meanB - r * s.GeometricMean < 0);
+        double g = s.GeometricMean;
+        double shared = g > 0 && r != 0 ? r * (0.5 * s.SharedLog - g * Math.Log2(g)) : 0;
+        return shared + Private(meanA - r * g, s.PartA, s.PartLogA) + Private(meanB - r * g, s.PartB, s.PartLogB);
     }
 
     /// <summary>
-    /// Σ p u log2(u/ū) over bins where u/ū &gt; 0, from the positive (ū &gt; 0) or negative (ū &lt; 0) parts of p·u;
-    /// for ū &lt; 0 the sum over the negative part is Σ p·u·log2|u| − (Σ p·u)·log2|ū|, already carrying its sign.
+    /// Σ p u log2(u/ū) over the bins where u/ū &gt; 0, from the part of p·u with the sign s of ū: s·(Σ p|u| log2|u| − Σ p|u|·log2|ū|).
     /// </summary>
-    static double Private(double uMean, double pos, double posLog, double neg, double negLog) =>
-        uMean > 0 ? posLog - pos * Math.Log2(uMean)
-        : uMean < 0 ? negLog - neg * Math.Log2(-uMean)
-        : 0;
+    static double Private(double uMean, double part, double partLog) =>
+        uMean == 0 ? 0 : Math.Sign(uMean) * (partLog - part * Math.Log2(Math.Abs(uMean)));
 
     /// <summary>The authors' code, term by term (eps = 1e-10 in sqrt, logs and denominators).</summary>
-    static double ReferenceSec(CellStats a, CellStats b, double r, ReadOnlySpan<double> p)
+    static double ReferenceSec(CellStats cells, int a, int b, double r)
     {
         const double eps = 1e-10;
-        int k = p.Length;
+        ReadOnlySpan<double> p = cells.P, ra = cells.Rates(a), rb = cells.Rates(b);
+        int k = cells.Bins;
         double gMean = 0;
-        for (int x = 0; x < k; x++) gMean += p[x] * Math.Sqrt(a.Rates[x] * b.Rates[x] + eps);
-        double uaMean = a.Mean - r * gMean + eps, ubMean = b.Mean - r * gMean + eps, sum = 0;
+        for (int x = 0; x < k; x++) gMean += p[x] * Math.Sqrt(ra[x] * rb[x] + eps);
+        double uaMean = cells.Mean[a] - r * gMean + eps, ubMean = cells.Mean[b] - r * gMean + eps, sum = 0;
         for (int x = 0; x < k; x++)
         {
-            double g = Math.Sqrt(a.Rates[x] * b.Rates[x] + eps);
-            sum += p[x] * (r * g * LogTerm(g / gMean) + (a.Rates[x] - r * g) * LogTerm((a.Rates[x] - r * g) / uaMean)
-                                                      + (b.Rates[x] - r * g) * LogTerm((b.Rates[x] - r * g) / ubMean));
+            double g = Math.Sqrt(ra[x] * rb[x] + eps);
+            sum += p[x] * (r * g * LogTerm(g / gMean) + (ra[x] - r * g) * LogTerm((ra[x] - r * g) / uaMean)
+                                                      + (rb[x] - r * g) * LogTerm((rb[x] - r * g) / ubMean));
         }
         return sum;
 

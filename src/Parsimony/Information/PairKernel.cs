@@ -1,131 +1,168 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Parsimony.Information;
 
 /// <summary>
-/// The sums of one pair of cells in the ε → 0 convention, in a single fused SIMD pass over the bins: Vector512 with
-/// the own <see cref="Log2"/> where the hardware has it, else Vector256 with the runtime's log2, then a scalar tail.
-/// With g = √λ_a·√λ_b and u = λ − r·g it accumulates Σ p g, Σ p g (log2 λ_a + log2 λ_b), and per cell the positive
-/// and negative parts of p·u, each alone and times log2 |u|: the sign of the private mean ū (known only after Σ p g)
-/// then picks which part counts. One log2 per cell and bin is the floor of the pair computation; everything else
-/// rides along in registers.
+/// The per-bin sums of one pair of cells in the ε → 0 convention, in a single fused SIMD pass over the padded rows:
+/// Vector512 with <see cref="VectorLog2"/> where the hardware has AVX-512, else Vector256 with the runtime's log2, else
+/// scalar. It accumulates ḡ = Σ (p√λ_a)·√λ_b, the shared Σ p g (log2 λ_a + log2 λ_b) = Σ (p√λ_a log2 λ_a)·√λ_b +
+/// √λ_a·(p√λ_b log2 λ_b), which needs no logarithm, and, with u = λ − r·√λ_a√λ_b = √λ·t, t = √λ − r·√λ_other, for
+/// each cell the part of p·u whose sign s is that of the private mean ū: Σ p·max(s·u, 0) and the same times
+/// log2 |u|. Two logarithms per bin are the floor of the pair; everything else rides along in registers.
 /// </summary>
 internal static class PairKernel
 {
-    /// <summary>The accumulated sums; <c>Pos</c>/<c>Neg</c> are Σ max(p·u, 0) and Σ min(p·u, 0), <c>*Log</c> the same times log2 |u|.</summary>
-    internal struct Sums
-    {
-        public double G, SharedLog, PosA, NegA, PosLogA, NegLogA, PosB, NegB, PosLogB, NegLogB;
-    }
-
-    const double Tiny = 1e-300;   // log2 of an exact zero is never used (its weight is 0) but must stay finite
-
-    public static Sums Accumulate(CellStats a, CellStats b, double r, ReadOnlySpan<double> p)
-    {
-        var s = new Sums();
-        int x = Vector512.IsHardwareAccelerated ? Wide512(a, b, r, p, ref s)
-              : Vector256.IsHardwareAccelerated ? Wide256(a, b, r, p, ref s) : 0;
-        for (; x < p.Length; x++)
-        {
-            double g = a.Sqrt[x] * b.Sqrt[x], pg = p[x] * g, ua = a.Rates[x] - r * g, ub = b.Rates[x] - r * g;
-            double la = Math.Log2(Math.Max(Math.Abs(ua), Tiny)), lb = Math.Log2(Math.Max(Math.Abs(ub), Tiny));
-            double pua = p[x] * ua, pub = p[x] * ub;
-            s.G += pg;
-            s.SharedLog += pg * (a.SafeLog2[x] + b.SafeLog2[x]);
-            if (pua > 0) { s.PosA += pua; s.PosLogA += pua * la; } else { s.NegA += pua; s.NegLogA += pua * la; }
-            if (pub > 0) { s.PosB += pub; s.PosLogB += pub * lb; } else { s.NegB += pub; s.NegLogB += pub * lb; }
-        }
-        return s;
-    }
-
-    static int Wide512(CellStats a, CellStats b, double r, ReadOnlySpan<double> p, ref Sums s)
-    {
-        var zero = Vector512<double>.Zero;
-        Vector512<double> g = zero, sh = zero, posA = zero, negA = zero, posLogA = zero, negLogA = zero, posB = zero, negB = zero, posLogB = zero, negLogB = zero;
-        var minusR = Vector512.Create(-r);
-        var tiny = Vector512.Create(Tiny);
-        int x = 0;
-        for (; x <= p.Length - Vector512<double>.Count; x += Vector512<double>.Count)
-        {
-            var pv = Vector512.Create(p[x..]);
-            var gx = Vector512.Create(a.Sqrt.AsSpan(x)) * Vector512.Create(b.Sqrt.AsSpan(x));
-            var pg = pv * gx;
-            g += pg;
-            sh = Vector512.FusedMultiplyAdd(pg, Vector512.Create(a.SafeLog2.AsSpan(x)) + Vector512.Create(b.SafeLog2.AsSpan(x)), sh);
-            var ua = Vector512.FusedMultiplyAdd(minusR, gx, Vector512.Create(a.Rates.AsSpan(x)));
-            var ub = Vector512.FusedMultiplyAdd(minusR, gx, Vector512.Create(b.Rates.AsSpan(x)));
-            var la = Log2(Vector512.Max(Vector512.Abs(ua), tiny));
-            var lb = Log2(Vector512.Max(Vector512.Abs(ub), tiny));
-            var pua = pv * ua;
-            var pub = pv * ub;
-            var pa = Vector512.Max(pua, zero); var na = Vector512.Min(pua, zero);
-            var pb = Vector512.Max(pub, zero); var nb = Vector512.Min(pub, zero);
-            posA += pa; negA += na; posLogA = Vector512.FusedMultiplyAdd(pa, la, posLogA); negLogA = Vector512.FusedMultiplyAdd(na, la, negLogA);
-            posB += pb; negB += nb; posLogB = Vector512.FusedMultiplyAdd(pb, lb, posLogB); negLogB = Vector512.FusedMultiplyAdd(nb, lb, negLogB);
-        }
-        s.G = Vector512.Sum(g); s.SharedLog = Vector512.Sum(sh);
-        s.PosA = Vector512.Sum(posA); s.NegA = Vector512.Sum(negA); s.PosLogA = Vector512.Sum(posLogA); s.NegLogA = Vector512.Sum(negLogA);
-        s.PosB = Vector512.Sum(posB); s.NegB = Vector512.Sum(negB); s.PosLogB = Vector512.Sum(posLogB); s.NegLogB = Vector512.Sum(negLogB);
-        return x;
-    }
-
-    static int Wide256(CellStats a, CellStats b, double r, ReadOnlySpan<double> p, ref Sums s)
-    {
-        var zero = Vector256<double>.Zero;
-        Vector256<double> g = zero, sh = zero, posA = zero, negA = zero, posLogA = zero, negLogA = zero, posB = zero, negB = zero, posLogB = zero, negLogB = zero;
-        var minusR = Vector256.Create(-r);
-        var tiny = Vector256.Create(Tiny);
-        int x = 0;
-        for (; x <= p.Length - Vector256<double>.Count; x += Vector256<double>.Count)
-        {
-            var pv = Vector256.Create(p[x..]);
-            var gx = Vector256.Create(a.Sqrt.AsSpan(x)) * Vector256.Create(b.Sqrt.AsSpan(x));
-            var pg = pv * gx;
-            g += pg;
-            sh = Vector256.FusedMultiplyAdd(pg, Vector256.Create(a.SafeLog2.AsSpan(x)) + Vector256.Create(b.SafeLog2.AsSpan(x)), sh);
-            var ua = Vector256.FusedMultiplyAdd(minusR, gx, Vector256.Create(a.Rates.AsSpan(x)));
-            var ub = Vector256.FusedMultiplyAdd(minusR, gx, Vector256.Create(b.Rates.AsSpan(x)));
-            var la = Vector256.Log2(Vector256.Max(Vector256.Abs(ua), tiny));
-            var lb = Vector256.Log2(Vector256.Max(Vector256.Abs(ub), tiny));
-            var pua = pv * ua;
-            var pub = pv * ub;
-            var pa = Vector256.Max(pua, zero); var na = Vector256.Min(pua, zero);
-            var pb = Vector256.Max(pub, zero); var nb = Vector256.Min(pub, zero);
-            posA += pa; negA += na; posLogA = Vector256.FusedMultiplyAdd(pa, la, posLogA); negLogA = Vector256.FusedMultiplyAdd(na, la, negLogA);
-            posB += pb; negB += nb; posLogB = Vector256.FusedMultiplyAdd(pb, lb, posLogB); negLogB = Vector256.FusedMultiplyAdd(nb, lb, negLogB);
-        }
-        s.G = Vector256.Sum(g); s.SharedLog = Vector256.Sum(sh);
-        s.PosA = Vector256.Sum(posA); s.NegA = Vector256.Sum(negA); s.PosLogA = Vector256.Sum(posLogA); s.NegLogA = Vector256.Sum(negLogA);
-        s.PosB = Vector256.Sum(posB); s.NegB = Vector256.Sum(negB); s.PosLogB = Vector256.Sum(posLogB); s.NegLogB = Vector256.Sum(negLogB);
-        return x;
-    }
+    /// <summary>
+    /// ḡ, the shared log sum and, per cell, Σ p·max(s·u, 0) (<c>Part</c>) and Σ p·max(s·u, 0)·log2 |u| (<c>PartLog</c>),
+    /// up to the floor of t.
+    /// </summary>
+    internal readonly record struct Sums(double GeometricMean, double SharedLog, double PartA, double PartLogA, double PartB, double PartLogB);
 
     /// <summary>
-    /// log2 of positive normal doubles (no zeros, subnormals, infinities or NaN) with an absolute error ≤ 2^-51·max(1, |log2 x|)
-    /// and ~25% cheaper than <see cref="Vector512.Log2(Vector512{double})"/>: x = 2^e·m with m in [√½, √2), then
-    /// ln m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.172, as an odd series to s²¹ (truncation &lt; 1e-17).
+    /// t is floored here, so u = √λ·t ≥ 10⁻³⁰⁰ (√λ ≥ <see cref="CellStats.RootFloor"/>) has a finite logarithm, and the
+    /// bins of the other sign weigh p·√λ·10⁻¹⁵⁰ instead of 0: far below the rounding of the sums.
     /// </summary>
-    internal static Vector512<double> Log2(Vector512<double> x)
+    const double Floor = 1e-150;
+
+    /// <summary>ḡ = Σ p·√λ_a·√λ_b alone, for a pair whose private signs cannot be told beforehand.</summary>
+    public static double GeometricMean(CellStats cells, int a, int b) => TensorPrimitives.Dot(cells.WeightedSqrt(a), cells.Sqrt(b));
+
+    /// <summary>The sums of cells <paramref name="a"/> and <paramref name="b"/>; <paramref name="flipA"/>/<paramref name="flipB"/>: ū &lt; 0 (s = −1).</summary>
+    public static Sums Accumulate(CellStats cells, int a, int b, double r, bool flipA, bool flipB)
     {
-        var bits = x.AsUInt64();
-        // The exponent field as a double by the 2^52 trick; the mantissa given the exponent of 1.0.
-        var e = (Vector512.ShiftRightLogical(bits, 52) | Vector512.Create(0x4330000000000000UL)).AsDouble() - Vector512.Create(4503599627370496.0 + 1023);
-        var m = ((bits & Vector512.Create(0x000FFFFFFFFFFFFFUL)) | Vector512.Create(0x3FF0000000000000UL)).AsDouble();
-        var high = Vector512.GreaterThan(m, Vector512.Create(Math.Sqrt(2)));
-        m = Vector512.ConditionalSelect(high, m * 0.5, m);
-        e = Vector512.ConditionalSelect(high, e + Vector512<double>.One, e);
-        var s = (m - Vector512<double>.One) / (m + Vector512<double>.One);
-        var z = s * s;
-        var series = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 21), z, Vector512.Create(1.0 / 19));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 17));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 15));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 13));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 11));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 9));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 7));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 5));
-        series = Vector512.FusedMultiplyAdd(series, z, Vector512.Create(1.0 / 3));
-        var twoS = s + s;
-        return Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(twoS * z, series, twoS), Vector512.Create(1 / Math.Log(2)), e);
+        if (VectorLog2.IsSupported && Vector512.IsHardwareAccelerated)
+            return (flipA, flipB) switch
+            {
+                (false, false) => Wide512<Same, Same>(cells, a, b, r),
+                (true, false) => Wide512<Flipped, Same>(cells, a, b, r),
+                (false, true) => Wide512<Same, Flipped>(cells, a, b, r),
+                _ => Wide512<Flipped, Flipped>(cells, a, b, r),
+            };
+        if (Vector256.IsHardwareAccelerated)
+            return (flipA, flipB) switch
+            {
+                (false, false) => Wide256<Same, Same>(cells, a, b, r),
+                (true, false) => Wide256<Flipped, Same>(cells, a, b, r),
+                (false, true) => Wide256<Same, Flipped>(cells, a, b, r),
+                _ => Wide256<Flipped, Flipped>(cells, a, b, r),
+            };
+        return Scalar(cells, a, b, r, flipA ? -1 : 1, flipB ? -1 : 1);
+    }
+
+    static Sums Scalar(CellStats cells, int a, int b, double r, double signA, double signB)
+    {
+        Span<double> sa = cells.Sqrt(a), sb = cells.Sqrt(b), pa = cells.WeightedSqrt(a), pb = cells.WeightedSqrt(b);
+        Span<double> ya = cells.LogWeightedSqrt(a), yb = cells.LogWeightedSqrt(b);
+        double g = 0, shared = 0, partA = 0, partLogA = 0, partB = 0, partLogB = 0;
+        for (int x = 0; x < cells.Bins; x++)
+        {
+            g += pa[x] * sb[x];
+            shared += ya[x] * sb[x] + sa[x] * yb[x];
+            double ta = Math.Max(signA * (sa[x] - r * sb[x]), Floor), tb = Math.Max(signB * (sb[x] - r * sa[x]), Floor);
+            double weightA = pa[x] * ta, weightB = pb[x] * tb;
+            partA += weightA;
+            partB += weightB;
+            partLogA += weightA * Math.Log2(sa[x] * ta);
+            partLogB += weightB * Math.Log2(sb[x] * tb);
+        }
+        return new Sums(g, shared, partA, partLogA, partB, partLogB);
+    }
+
+    static Sums Wide512<TA, TB>(CellStats cells, int a, int b, double r) where TA : struct, ISide where TB : struct, ISide
+    {
+        var rows = new Rows(cells, a, b);
+        var minusR = Vector512.Create(-r);
+        var zero = Vector512<double>.Zero;
+        Vector512<double> g = zero, shared = zero, partA = zero, partLogA = zero, partB = zero, partLogB = zero;
+        Vector512<double> partA2 = zero, partLogA2 = zero, partB2 = zero, partLogB2 = zero;
+        // Two vectors per iteration with their own accumulators (the stride is a multiple of 16): more independent work in flight.
+        for (nuint x = 0; x < (nuint)cells.Stride; x += 2 * (nuint)Vector512<double>.Count)
+        {
+            Step<TA, TB>(rows, x, minusR, ref g, ref shared, ref partA, ref partLogA, ref partB, ref partLogB);
+            Step<TA, TB>(rows, x + (nuint)Vector512<double>.Count, minusR, ref g, ref shared, ref partA2, ref partLogA2, ref partB2, ref partLogB2);
+        }
+        return new Sums(Vector512.Sum(g), Vector512.Sum(shared), Vector512.Sum(partA + partA2), Vector512.Sum(partLogA + partLogA2),
+                        Vector512.Sum(partB + partB2), Vector512.Sum(partLogB + partLogB2));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Step<TA, TB>(in Rows rows, nuint x, Vector512<double> minusR, ref Vector512<double> g, ref Vector512<double> shared,
+                             ref Vector512<double> partA, ref Vector512<double> partLogA, ref Vector512<double> partB, ref Vector512<double> partLogB)
+        where TA : struct, ISide where TB : struct, ISide
+    {
+        var floor = Vector512.Create(Floor);
+        var rootA = Vector512.LoadUnsafe(ref rows.RootA, x);
+        var rootB = Vector512.LoadUnsafe(ref rows.RootB, x);
+        var weightedA = Vector512.LoadUnsafe(ref rows.WeightedA, x);
+        g = Vector512.FusedMultiplyAdd(weightedA, rootB, g);
+        shared = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rows.LogA, x), rootB, Vector512.FusedMultiplyAdd(rootA, Vector512.LoadUnsafe(ref rows.LogB, x), shared));
+        var ta = Vector512.MaxNative(TA.Private(minusR, rootB, rootA), floor);
+        var tb = Vector512.MaxNative(TB.Private(minusR, rootA, rootB), floor);
+        var weightA = weightedA * ta;
+        var weightB = Vector512.LoadUnsafe(ref rows.WeightedB, x) * tb;
+        partA += weightA;
+        partB += weightB;
+        partLogA = Vector512.FusedMultiplyAdd(weightA, VectorLog2.Log2(rootA * ta), partLogA);
+        partLogB = Vector512.FusedMultiplyAdd(weightB, VectorLog2.Log2(rootB * tb), partLogB);
+    }
+
+    static Sums Wide256<TA, TB>(CellStats cells, int a, int b, double r) where TA : struct, ISide where TB : struct, ISide
+    {
+        var rows = new Rows(cells, a, b);
+        var floor = Vector256.Create(Floor);
+        var minusR = Vector256.Create(-r);
+        var zero = Vector256<double>.Zero;
+        Vector256<double> g = zero, shared = zero, partA = zero, partLogA = zero, partB = zero, partLogB = zero;
+        for (nuint x = 0; x < (nuint)cells.Stride; x += (nuint)Vector256<double>.Count)
+        {
+            var rootA = Vector256.LoadUnsafe(ref rows.RootA, x);
+            var rootB = Vector256.LoadUnsafe(ref rows.RootB, x);
+            var weightedA = Vector256.LoadUnsafe(ref rows.WeightedA, x);
+            g = Vector256.FusedMultiplyAdd(weightedA, rootB, g);
+            shared = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rows.LogA, x), rootB, Vector256.FusedMultiplyAdd(rootA, Vector256.LoadUnsafe(ref rows.LogB, x), shared));
+            var ta = Vector256.MaxNative(TA.Private(minusR, rootB, rootA), floor);
+            var tb = Vector256.MaxNative(TB.Private(minusR, rootA, rootB), floor);
+            var weightA = weightedA * ta;
+            var weightB = Vector256.LoadUnsafe(ref rows.WeightedB, x) * tb;
+            partA += weightA;
+            partB += weightB;
+            partLogA = Vector256.FusedMultiplyAdd(weightA, Vector256.Log2(rootA * ta), partLogA);
+            partLogB = Vector256.FusedMultiplyAdd(weightB, Vector256.Log2(rootB * tb), partLogB);
+        }
+        return new Sums(Vector256.Sum(g), Vector256.Sum(shared), Vector256.Sum(partA), Vector256.Sum(partLogA), Vector256.Sum(partB), Vector256.Sum(partLogB));
+    }
+
+    /// <summary>The starts of the rows √λ, p·√λ and p·√λ·log2 λ of both cells, for unchecked loads.</summary>
+    readonly ref struct Rows(CellStats cells, int a, int b)
+    {
+        public readonly ref double RootA = ref CellStats.Start(cells.Sqrt(a));
+        public readonly ref double RootB = ref CellStats.Start(cells.Sqrt(b));
+        public readonly ref double WeightedA = ref CellStats.Start(cells.WeightedSqrt(a));
+        public readonly ref double WeightedB = ref CellStats.Start(cells.WeightedSqrt(b));
+        public readonly ref double LogA = ref CellStats.Start(cells.LogWeightedSqrt(a));
+        public readonly ref double LogB = ref CellStats.Start(cells.LogWeightedSqrt(b));
+    }
+
+    /// <summary>s·t = s·(√λ − r·√λ_other) for one sign s of the private mean, chosen at compile time.</summary>
+    interface ISide
+    {
+        static abstract Vector512<double> Private(Vector512<double> minusR, Vector512<double> other, Vector512<double> root);
+        static abstract Vector256<double> Private(Vector256<double> minusR, Vector256<double> other, Vector256<double> root);
+    }
+
+    /// <summary>s = +1.</summary>
+    readonly struct Same : ISide
+    {
+        public static Vector512<double> Private(Vector512<double> minusR, Vector512<double> other, Vector512<double> root) => Vector512.FusedMultiplyAdd(minusR, other, root);
+        public static Vector256<double> Private(Vector256<double> minusR, Vector256<double> other, Vector256<double> root) => Vector256.FusedMultiplyAdd(minusR, other, root);
+    }
+
+    /// <summary>s = −1.</summary>
+    readonly struct Flipped : ISide
+    {
+        public static Vector512<double> Private(Vector512<double> minusR, Vector512<double> other, Vector512<double> root) => -Vector512.FusedMultiplyAdd(minusR, other, root);
+        public static Vector256<double> Private(Vector256<double> minusR, Vector256<double> other, Vector256<double> root) => -Vector256.FusedMultiplyAdd(minusR, other, root);
     }
 }

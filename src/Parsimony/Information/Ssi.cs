@@ -16,10 +16,11 @@ public static class Ssi
     /// <summary>SSI of the per-spike matrix of <paramref name="matrix"/>.</summary>
     public static SsiResult Compute(StimulusInformationMatrix matrix) => Compute(matrix.BitsPerSpike);
 
-    /// <summary>SSI of any square matrix, symmetrised as ½(J + Jᵀ) first (Lanczos: no full decomposition).</summary>
+    /// <summary>SSI of any square matrix, symmetrised as ½(J + Jᵀ) (Lanczos on the matrix in place: no copy, no full decomposition).</summary>
     public static SsiResult Compute(double[,] j)
     {
-        var (value, v) = LeadingEigenpair.Of(Symmetrised(j));
+        CheckSquare(j);
+        var (value, v) = LeadingEigenpair.Of(j);
         if (v.Sum() < 0) for (int i = 0; i < v.Length; i++) v[i] = -v[i];
         return new SsiResult(Math.Abs(value), v);
     }
@@ -28,10 +29,15 @@ public static class Ssi
     public static double[] Spectrum(double[,] j) =>
         Matrix<double>.Build.DenseOfArray(Symmetrised(j)).Evd(Symmetricity.Symmetric).EigenValues.Select(c => c.Real).OrderDescending().ToArray();
 
+    static void CheckSquare(double[,] j)
+    {
+        if (j.GetLength(0) == 0 || j.GetLength(1) != j.GetLength(0)) throw new ArgumentException("The information matrix must be square and non-empty.");
+    }
+
     static double[,] Symmetrised(double[,] j)
     {
+        CheckSquare(j);
         int n = j.GetLength(0);
-        if (n == 0 || j.GetLength(1) != n) throw new ArgumentException("The information matrix must be square and non-empty.");
         var s = new double[n, n];
         for (int a = 0; a < n; a++)
             for (int b = 0; b < n; b++) s[a, b] = 0.5 * (j[a, b] + j[b, a]);

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Parsimony.Information;
 
 /// <summary>
@@ -22,27 +24,37 @@ public sealed record StimulusInformationMatrix(double[,] BitsPerSpike, double[,]
     {
         Validate(rates, p);
         int n = rates.Count;
-        var stats = rates.Select(r => new CellStats(r, p, convention)).ToArray();
+        var cells = new CellStats(rates, p, convention, maxDegreeOfParallelism);
         var perSpike = new double[n, n];
         var perSecond = new double[n, n];
         var correlation = new double[n, n];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
-        // Rows are handed out in an interleaved order so both ends of the triangle are shared evenly.
-        Parallel.For(0, n, options, i =>
+        const int block = CellStats.Block, panel = 4 * block;
+        int panels = (n + panel - 1) / panel;
+        // Panels of 16 rows are handed out in an interleaved order so both ends of the triangle are shared evenly. A
+        // panel's rows stay in L2 while its columns go by four at a time: their r from 4 × 4 tiles (PairCorrelation),
+        // then each column cell against every row of the panel, so a column's rows are fetched once per panel.
+        Parallel.For(0, panels, options, i =>
         {
-            int a = i % 2 == 0 ? i / 2 : n - 1 - i / 2;
-            for (int b = a; b < n; b++)
+            int first = (i % 2 == 0 ? i / 2 : panels - 1 - i / 2) * panel, end = Math.Min(n, first + panel);
+            Span<double> r = stackalloc double[panel * block];
+            for (int b0 = first; b0 < n; b0 += block)
             {
-                var r = CellStats.Correlation(stats[a], stats[b], a == b);
-                var j = a == b && convention == InfoConvention.Exact
-                    ? new PairInformationResult(stats[a].Skaggs.BitsPerSecond, stats[a].Skaggs.BitsPerSpike, 1)
-                    : PairInformation.Pair(stats[a], stats[b], r, p, convention);
-                perSpike[a, b] = perSpike[b, a] = j.BitsPerSpike;
-                perSecond[a, b] = perSecond[b, a] = j.BitsPerSecond;
-                correlation[a, b] = correlation[b, a] = r;
+                for (int a0 = first; a0 < Math.Min(end, b0 + block); a0 += block)
+                    PairCorrelation.Tile(cells, a0, b0, r.Slice((a0 - first) * block, block * block));
+                for (int b = b0; b < Math.Min(n, b0 + block); b++)
+                    for (int a = first; a < Math.Min(end, b + 1); a++)
+                    {
+                        var j = a == b && convention == InfoConvention.Exact
+                            ? new PairInformationResult(cells.Skaggs[a].BitsPerSecond, cells.Skaggs[a].BitsPerSpike, 1)
+                            : PairInformation.Pair(cells, a, b, a == b ? 1 : r[(a - first) * block + b - b0], convention);
+                        perSpike[a, b] = perSpike[b, a] = j.BitsPerSpike;
+                        perSecond[a, b] = perSecond[b, a] = j.BitsPerSecond;
+                        correlation[a, b] = correlation[b, a] = j.Correlation;
+                    }
             }
         });
-        return new StimulusInformationMatrix(perSpike, perSecond, correlation, stats.Select(s => s.Skaggs).ToArray());
+        return new StimulusInformationMatrix(perSpike, perSecond, correlation, cells.Skaggs);
     }
 
     /// <summary>
@@ -58,12 +70,15 @@ public sealed record StimulusInformationMatrix(double[,] BitsPerSpike, double[,]
     {
         if (rates.Count == 0) throw new ArgumentException("No cells: the rate list is empty.");
         if (p.Length == 0) throw new ArgumentException("No stimulus bins: p is empty.");
-        if (p.Any(v => !double.IsFinite(v) || v < 0)) throw new ArgumentException("Bin probabilities p must be finite and non-negative.");
+        if (!FiniteAndNonNegative(p)) throw new ArgumentException("Bin probabilities p must be finite and non-negative.");
         if (Math.Abs(p.Sum() - 1) > 1e-6) throw new ArgumentException($"Bin probabilities p must sum to 1 (they sum to {p.Sum():G6}).");
         for (int c = 0; c < rates.Count; c++)
         {
             if (rates[c].Length != p.Length) throw new ArgumentException($"Cell {c} has {rates[c].Length} bins but p has {p.Length}.");
-            if (rates[c].Any(v => !double.IsFinite(v) || v < 0)) throw new ArgumentException($"Cell {c} has a negative or non-finite rate.");
+            if (!FiniteAndNonNegative(rates[c])) throw new ArgumentException($"Cell {c} has a negative or non-finite rate.");
         }
     }
+
+    /// <summary>Whether every value is finite and ≥ 0 (Min and Max propagate NaN), vectorised.</summary>
+    static bool FiniteAndNonNegative(ReadOnlySpan<double> values) => TensorPrimitives.Min(values) >= 0 && double.IsFinite(TensorPrimitives.Max(values));
 }
