@@ -47,11 +47,12 @@ public sealed class SeqImageInference : IDisposable
         if (config.Cell != SequenceCell.Egru)
             throw new UsageException($"'{dir}' holds a {config.Cell.ToString().ToLowerInvariant()} classifier; infer streams the event-driven EGRU (train egru-seqimage --cell egru).");
         if (!File.Exists(run.ModelPath)) throw new UsageException($"'{dir}' has no model.safetensors yet: the run has not finished (resume it first).");
-        images = IdxFolder.Load(imagesFolder ?? config.Images).Test;
+        var folder = IdxFolder.Load(imagesFolder ?? config.Images);
+        images = folder.Test;
         steps = ImageSequences.Steps(config.Sequence, images.Rows, images.Columns);
         features = ImageSequences.Features(config.Sequence, images.Columns);
         permutation = config.Permuted ? ImageSequences.BitReversal(steps) : null;
-        int classes = IdxFolder.Load(imagesFolder ?? config.Images).Classes;
+        int classes = folder.Classes;
         model = RngStreams.Seeded(config.Seed, () => new EgruClassifier(config.EgruSpec(features), classes));
         var weights = SafeTensors.Load(run.ModelPath);
         try { model.load_state_dict(weights); }
