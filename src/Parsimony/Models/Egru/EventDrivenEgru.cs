@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Parsimony.Models.Streaming;
 
 namespace Parsimony.Models.Egru;
 
@@ -6,50 +7,32 @@ namespace Parsimony.Models.Egru;
 /// Batch-1 event-driven inference of one trained <see cref="EgruLayer"/> (evaluation semantics: no DropConnect,
 /// zoneout c ← p·h + (1 − p)·c), float32, hand-written. A step costs 3N per non-zero input and per unit that emitted
 /// an event at the previous step — the rows of Wᵀ and Rᵀ of those are gathered and accumulated with SIMD
-/// (<see cref="TensorPrimitives"/>, Vector128/256/512 as the CPU has) — plus O(N) pointwise work. With a pruned
-/// recurrent matrix (<c>csr</c>) each active row holds only its surviving weights (CSR), so the work is
+/// (<see cref="TensorPrimitives"/>, Vector128/256/512 as the CPU has) — plus O(N) pointwise work. With pruned
+/// matrices (<c>csr</c>) each row holds only its surviving weights (<see cref="TransposedWeights"/>), so the work is
 /// events × surviving weights. <see cref="AllRows"/> turns the gather off: the dense SIMD kernel of the same step.
 /// </summary>
 public sealed class EventDrivenEgru
 {
     readonly int inputs, units, gates;
-    readonly float[] inputT, recurrentT, inputBias, recurrentBias, threshold;
-    readonly int[]? rowStart, columns;
-    readonly float[]? values;
+    readonly TransposedWeights input, recurrent;
+    readonly float[] inputBias, recurrentBias, threshold;
     readonly float keep;
     readonly float[] y, h, trace, events, p, q;
     readonly int[] active;
     int activeCount;
 
-    /// <summary>Copies <paramref name="layer"/>'s weights (thresholds clamped to [0, 1]); <paramref name="csr"/> stores Rᵀ's rows as compressed sparse rows (for pruned matrices).</summary>
+    /// <summary>Copies <paramref name="layer"/>'s weights (thresholds clamped to [0, 1]); <paramref name="csr"/> stores pruned matrices by their surviving weights only (<see cref="TransposedWeights.For"/>).</summary>
     public EventDrivenEgru(EgruLayer layer, bool csr = false)
     {
         inputs = layer.InputSize;
         units = layer.HiddenSize;
         gates = 3 * units;
-        inputT = Floats(layer.InputWeight.detach().t());
-        recurrentT = Floats(layer.RecurrentWeight.detach().t());
+        input = TransposedWeights.For(layer.InputWeight, csr);
+        recurrent = TransposedWeights.For(layer.RecurrentWeight, csr);
         inputBias = Floats(layer.InputBias.detach());
         recurrentBias = Floats(layer.RecurrentBias.detach());
         threshold = Floats(layer.Threshold.detach().clamp(0, 1));
         keep = (float)(1 - layer.Spec.Zoneout);
-        if (csr)
-        {
-            rowStart = new int[units + 1];
-            var cols = new List<int>();
-            var vals = new List<float>();
-            for (int j = 0; j < units; j++)
-            {
-                for (int k = 0; k < gates; k++)
-                {
-                    float v = recurrentT[j * gates + k];
-                    if (v != 0) { cols.Add(k); vals.Add(v); }
-                }
-                rowStart[j + 1] = cols.Count;
-            }
-            columns = [.. cols];
-            values = [.. vals];
-        }
         y = new float[units]; h = new float[units]; trace = new float[units]; events = new float[units];
         p = new float[gates]; q = new float[gates];
         active = new int[units];
@@ -78,11 +61,11 @@ public sealed class EventDrivenEgru
     /// <summary>Multiply-accumulates of the weight products since the last <see cref="Reset"/>.</summary>
     public long Macs { get; private set; }
 
-    /// <summary>Bytes of weights read by those products (4 per dense weight, 8 per CSR entry: value and column).</summary>
+    /// <summary>Bytes of weights read by those products (4 per dense weight, 6 per compressed one: value and position).</summary>
     public long WeightBytes { get; private set; }
 
-    /// <summary>Surviving recurrent weights (all of them without CSR).</summary>
-    public long RecurrentWeights => values?.Length ?? (long)units * gates;
+    /// <summary>Stored recurrent weights (the surviving ones when compressed).</summary>
+    public long RecurrentWeights => recurrent.Stored;
 
     /// <summary>Back to the initial state: y = <paramref name="y0"/> (empty: zeros), h = tr = 0; counters to 0.</summary>
     public void Reset(ReadOnlySpan<float> y0 = default)
@@ -100,35 +83,17 @@ public sealed class EventDrivenEgru
     {
         if (x.Length != inputs) throw new ArgumentException($"The input has {x.Length} features, not {inputs}.", nameof(x));
         inputBias.CopyTo(p, 0);
+        long inputMacs = 0, recurrentMacs = 0;
         for (int i = 0; i < inputs; i++)
-        {
-            if (x[i] == 0 && !AllRows) continue;
-            TensorPrimitives.MultiplyAdd(inputT.AsSpan(i * gates, gates), x[i], p, p);
-            Macs += gates;
-            WeightBytes += 4L * gates;
-        }
+            if (AllRows || x[i] != 0) inputMacs += input.Accumulate(i, x[i], p);
         recurrentBias.CopyTo(q, 0);
         if (AllRows)
-            for (int j = 0; j < units; j++) Row(j);
+            for (int j = 0; j < units; j++) recurrentMacs += recurrent.Accumulate(j, y[j], q);
         else
-            for (int a = 0; a < activeCount; a++) Row(active[a]);
+            for (int a = 0; a < activeCount; a++) recurrentMacs += recurrent.Accumulate(active[a], y[active[a]], q);
+        Macs += inputMacs + recurrentMacs;
+        WeightBytes += inputMacs * input.BytesPerWeight + recurrentMacs * recurrent.BytesPerWeight;
         Pointwise();
-    }
-
-    void Row(int j)
-    {
-        float yj = y[j];
-        if (columns is null)
-        {
-            TensorPrimitives.MultiplyAdd(recurrentT.AsSpan(j * gates, gates), yj, q, q);
-            Macs += gates;
-            WeightBytes += 4L * gates;
-            return;
-        }
-        int start = rowStart![j], end = rowStart[j + 1];
-        for (int k = start; k < end; k++) q[columns[k]] += yj * values![k];
-        Macs += end - start;
-        WeightBytes += 8L * (end - start);
     }
 
     void Pointwise()

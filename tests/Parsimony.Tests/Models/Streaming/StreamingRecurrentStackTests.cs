@@ -1,0 +1,95 @@
+using Parsimony.Models.Rnn;
+using Parsimony.Models.Streaming;
+using static TorchSharp.torch;
+
+namespace Parsimony.Tests.Models.Streaming;
+
+/// <summary>The batch-1 streaming engine against libtorch's fused RNN/GRU/LSTM (float32), dense and pruned.</summary>
+public class StreamingRecurrentStackTests
+{
+    const int T = 30, I = 3, H = 48;
+
+    static RecurrentStack Stack(CellKind kind, Activation activation, int layers, bool bias, double prune)
+    {
+        var stack = RngStreams.Seeded(5, () => new RecurrentStack(new RecurrentSpec(kind, I, H, layers, activation, bias)));
+        if (prune > 0)
+            using (no_grad())
+                foreach (var w in Enumerable.Range(0, layers).SelectMany(k => new[] { stack.InputWeight(k), stack.RecurrentWeight(k) }))
+                {
+                    var cut = w.abs().flatten().sort().Values[(long)(prune * w.numel())];
+                    w.mul_(w.abs().gt(cut));
+                }
+        stack.eval();
+        return stack;
+    }
+
+    [Theory]
+    [InlineData(CellKind.Elman, Activation.Relu, 1, false, 0.0)]
+    [InlineData(CellKind.Elman, Activation.Tanh, 3, true, 0.0)]
+    [InlineData(CellKind.Elman, Activation.Relu, 1, false, 0.9)]
+    [InlineData(CellKind.Gru, Activation.Relu, 1, true, 0.0)]
+    [InlineData(CellKind.Gru, Activation.Relu, 2, true, 0.9)]
+    [InlineData(CellKind.Lstm, Activation.Relu, 2, true, 0.0)]
+    [InlineData(CellKind.Lstm, Activation.Relu, 1, true, 0.8)]
+    public void StepsEqualTheFusedTorchSharpStack(CellKind kind, Activation activation, int layers, bool bias, double prune)
+    {
+        using var tensors = NewDisposeScope();
+        var stack = Stack(kind, activation, layers, bias, prune);
+        var x = RngStreams.Seeded(6, () => randn(T, 1, I));
+        x[5, 0, 1] = 0;
+        var h0 = RngStreams.Seeded(7, () => randn(layers, 1, H)).relu();
+        Tensor reference;
+        using (no_grad()) reference = stack.call(x, kind == CellKind.Lstm ? null : h0);
+        var engine = new StreamingRecurrentStack(stack, compressed: prune > 0);
+        var dense = new StreamingRecurrentStack(stack, compressed: prune > 0) { AllRows = true };
+        var start = kind == CellKind.Lstm ? null : Enumerable.Range(0, layers).Select(k => h0[k, 0].data<float>().ToArray()).ToList();
+        engine.Reset(start); dense.Reset(start);
+        var xs = x.contiguous().data<float>().ToArray();
+        double worst = 0;
+        for (int t = 0; t < T; t++)
+        {
+            var step = xs.AsSpan(t * I, I);
+            var y = engine.Step(step).ToArray();
+            Assert.Equal(y, dense.Step(step).ToArray());                    // skipping zero rows changes no bit
+            var expected = reference[t, 0].data<float>().ToArray();
+            worst = Math.Max(worst, y.Zip(expected, (a, b) => Math.Abs(a - b)).Max());
+        }
+        Assert.InRange(worst, 0, 2e-5);
+        Assert.True(engine.Macs <= dense.Macs);
+        if (prune > 0) Assert.True(engine.StoredWeights < 0.25 * engine.DenseMacsPerStep);   // every weight is used once per dense step
+    }
+
+    [Fact]
+    public void MacsCountTheRowsOfNonZeroInputsAndUnits()
+    {
+        using var tensors = NewDisposeScope();
+        var stack = Stack(CellKind.Elman, Activation.Relu, 1, false, 0.0);
+        var engine = new StreamingRecurrentStack(stack, compressed: false);
+        engine.Reset();
+        float[] x = [1f, 0f, -2f];
+        engine.Step(x);                                                      // h0 = 0: only the two input rows
+        Assert.Equal(2L * H, engine.Macs);
+        int active = engine.NonZero;
+        Assert.InRange(active, 1, H - 1);                                   // a ReLU layer leaves some units silent
+        engine.Step(x);
+        Assert.Equal(2L * H + 2L * H + (long)active * H, engine.Macs);
+        Assert.Equal(4L * engine.Macs, engine.WeightBytes);
+        Assert.Equal((long)H * (I + H), engine.DenseMacsPerStep);
+    }
+
+    [Fact]
+    public void CompressedRowsHoldExactlyTheSurvivingWeights()
+    {
+        using var tensors = NewDisposeScope();
+        var w = tensor(new float[,] { { 0, 2, 0 }, { 3, 0, 0 }, { 0, 0, 0 }, { 0, 5, 7 } });         // [outputs 4, inputs 3]
+        var rows = new TransposedWeights(w, compressed: true);
+        Assert.Equal(4L, rows.Stored);
+        Assert.Equal(6, rows.BytesPerWeight);
+        Assert.Equal([1, 2, 1], Enumerable.Range(0, 3).Select(rows.RowLength));
+        var into = new float[4];
+        Assert.Equal(2, rows.Accumulate(1, 10f, into));
+        Assert.Equal([20f, 0f, 0f, 50f], into);
+        Assert.False(TransposedWeights.For(ones(4, 4), compressPruned: true).Compressed);           // nothing pruned: dense rows read less
+        Assert.True(TransposedWeights.For(w, compressPruned: true).Compressed);
+    }
+}
