@@ -1,25 +1,30 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Parsimony.Experiments.Egru;
+using Parsimony.Experiments.Moduli;
+using Parsimony.Runs;
 
 namespace Parsimony.Cli.Commands;
 
 /// <summary>
-/// <c>parsimony infer RUN</c>: streams test sequences through a trained EGRU with the event-driven batch-1 engine and
-/// reports per-step latency, events and MACs against a dense GRU, and the agreement with the TorchSharp model.
+/// <c>parsimony infer RUN</c>: streams test sequences (or a CSV) through a trained EGRU (event-driven) or moduli RNN
+/// (non-zero units × surviving weights) with batch 1 and reports per-step latency, events, MACs and weight bytes
+/// against the dense model, and the agreement with the TorchSharp model.
 /// </summary>
 static class InferCommand
 {
     public static Command Create(CliContext context)
     {
-        var dir = new Argument<string>("run-folder") { Description = "A finished 'train egru-seqimage --cell egru' run folder." };
-        var image = new Option<int>("--test-image") { Description = "First test image to stream.", DefaultValueFactory = _ => 0 };
-        var count = new Option<int>("--count") { Description = "Test images to stream, one after another.", DefaultValueFactory = _ => 1 };
-        var csr = new Option<bool>("--csr") { Description = "Store the recurrent matrices as compressed sparse rows (for pruned weights: work ∝ events × surviving weights)." };
-        var images = new Option<string?>("--images") { Description = "IDX image folder (default: the run's)." };
-        var command = new Command("infer", "Stream test sequences through a trained EGRU, event by event on the CPU (batch 1): per-step latency, events, MACs against a dense GRU, and the scores' agreement with the trained model.")
+        var dir = new Argument<string>("run-folder") { Description = "A finished run folder: 'train egru-seqimage --cell egru', 'train adding', 'train navigation' or 'demo'." };
+        var first = new Option<int>("--test-sequence", "--test-image") { Description = "First test sequence (image) to stream.", DefaultValueFactory = _ => 0 };
+        var count = new Option<int>("--count") { Description = "Test sequences to stream, one after another.", DefaultValueFactory = _ => 1 };
+        var csr = new Option<bool>("--csr") { Description = "Store pruned matrices by their surviving weights only (work ∝ events or non-zero units × surviving weights)." };
+        var images = new Option<string?>("--images") { Description = "IDX image folder (egru-seqimage runs; default: the run's)." };
+        var input = new Option<string?>("--input") { Description = "A CSV file of one input vector per line to stream instead of test sequences (adding, navigation runs; navigation starts at the arena's centre)." };
+        var command = new Command("infer", "Stream sequences through a trained network on the CPU with batch 1, work proportional to events (or non-zero units) × surviving weights: " +
+                                           "per-step latency, events, MACs and weight bytes against the dense model, and the outputs' agreement with the trained TorchSharp model.")
         {
-            dir, image, count, csr, images,
+            dir, first, count, csr, images, input,
         };
         var common = CommonOptions.AddTo(command);
         command.SetAction(parse => Cli.Guard(context, () =>
@@ -27,33 +32,97 @@ static class InferCommand
             var ui = common.Ui(context, parse);
             int n = parse.GetValue(count);
             if (n < 1) throw new UsageException($"--count must be at least 1 (got {n}).");
-            using var inference = new SeqImageInference(parse.GetValue(dir)!, parse.GetValue(csr), parse.GetValue(images));
-            int first = parse.GetValue(image);
-            if (first < 0 || first + n > inference.Count) throw new UsageException($"--test-image and --count must stay in the {inference.Count} test images (got {first} and {n}).");
-            var streamed = Enumerable.Range(first, n).Select(inference.Stream).ToList();
-            // The first sequence warms the engine up; latencies are taken from the later ones when there are any.
-            var timed = (streamed.Count > 1 ? streamed.Skip(1) : streamed).SelectMany(s => s.StepMicroseconds).Order().ToArray();
-            double Percentile(double q) => timed[(int)Math.Min(timed.Length - 1, Math.Floor(q * timed.Length))];
-            double steps = streamed.Sum(s => s.Macs.Length);
-            var result = new JsonObject
-            {
-                ["sequences"] = n,
-                ["steps_per_sequence"] = streamed[0].Macs.Length,
-                ["correct"] = streamed.Count(s => s.Predicted == s.Label),
-                ["predicted_first"] = streamed[0].Predicted,
-                ["label_first"] = streamed[0].Label,
-                ["step_us_median"] = Percentile(0.5),
-                ["step_us_p99"] = Percentile(0.99),
-                ["events_per_step"] = streamed.Sum(s => s.Events.Sum()) / steps,
-                ["macs_per_step"] = streamed.Sum(s => s.Macs.Sum()) / steps,
-                ["dense_gru_macs_per_step"] = streamed[0].DenseMacs,
-                ["mac_reduction"] = streamed[0].DenseMacs * steps / Math.Max(1, streamed.Sum(s => s.Macs.Sum())),
-                ["weight_bytes_per_step"] = streamed.Sum(s => s.WeightBytes) / steps,
-                ["max_score_deviation"] = streamed.Max(s => s.ReferenceDeviation),
-            };
+            string folder = parse.GetValue(dir)!;
+            var result = RunFolder.Open(folder).Command == "train egru-seqimage"
+                ? SeqImage(folder, parse.GetValue(csr), parse.GetValue(images), parse.GetValue(input), parse.GetValue(first), n)
+                : Rnn(folder, parse.GetValue(csr), parse.GetValue(input), parse.GetValue(first), n);
             ui.Result("infer", result);
             return 0;
         }));
         return command;
+    }
+
+    static JsonObject SeqImage(string folder, bool csr, string? images, string? input, int first, int n)
+    {
+        if (input is not null) throw new UsageException("--input streams a CSV through adding and navigation runs; an egru-seqimage run streams its test images (--test-image).");
+        using var inference = new SeqImageInference(folder, csr, images);
+        if (first < 0 || first + n > inference.Count) throw new UsageException($"--test-image and --count must stay in the {inference.Count} test images (got {first} and {n}).");
+        var streamed = Enumerable.Range(first, n).Select(inference.Stream).ToList();
+        var result = new JsonObject
+        {
+            ["sequences"] = n,
+            ["steps_per_sequence"] = streamed[0].Macs.Length,
+            ["correct"] = streamed.Count(s => s.Predicted == s.Label),
+            ["predicted_first"] = streamed[0].Predicted,
+            ["label_first"] = streamed[0].Label,
+        };
+        Costs(result, streamed.Select(s => (s.StepMicroseconds, s.Macs, s.DenseMacs, s.WeightBytes)).ToList());
+        result["events_per_step"] = streamed.Sum(s => s.Events.Sum()) / (double)streamed.Sum(s => s.Macs.Length);
+        result["max_score_deviation"] = streamed.Max(s => s.ReferenceDeviation);
+        return result;
+    }
+
+    static JsonObject Rnn(string folder, bool csr, string? input, int first, int n)
+    {
+        if (input is not null && !File.Exists(input)) throw new UsageException($"--input: no file '{input}'.");
+        using var inference = new RnnInference(folder, csr);
+        List<StreamedRnnSequence> streamed;
+        if (input is not null) streamed = [inference.Stream(ReadCsv(input))];
+        else
+        {
+            if (first < 0 || (long)first + n > inference.Count) throw new UsageException($"--test-sequence and --count must stay in the {inference.Count} test sequences (got {first} and {n}).");
+            streamed = [.. Enumerable.Range(first, n).Select(inference.Stream)];
+        }
+        var result = new JsonObject
+        {
+            ["command"] = inference.Command,
+            ["sequences"] = streamed.Count,
+            ["steps_per_sequence"] = streamed[0].Macs.Length,
+        };
+        Costs(result, streamed.Select(s => (s.StepMicroseconds, s.Macs, s.DenseMacs, s.WeightBytes)).ToList());
+        result["nonzero_units_per_step"] = streamed.Sum(s => s.NonZero.Sum()) / (double)streamed.Sum(s => s.NonZero.Length);
+        var (stored, dense) = inference.StoredWeights;
+        result["recurrent_weights_stored"] = stored;
+        result["recurrent_weights_dense"] = dense;
+        result["max_output_deviation"] = streamed.Max(s => s.ReferenceDeviation);
+        if (input is not null) result["outputs"] = new JsonArray([.. streamed[0].Outputs.TakeLast(inference.Command == "train adding" ? 1 : 1000).Select(v => JsonValue.Create(v))]);
+        else if (inference.Command == "train adding") result["test_mse"] = streamed.Average(s => s.Error!.Value);
+        else result["error_cm"] = streamed.Average(s => s.Error!.Value);
+        return result;
+    }
+
+    /// <summary>Per-step latency (the first sequence warms the engine up; later ones are timed when there are any), MACs and bytes.</summary>
+    static void Costs(JsonObject result, IReadOnlyList<(double[] Micros, long[] Macs, long DenseMacs, long WeightBytes)> streamed)
+    {
+        var timed = (streamed.Count > 1 ? streamed.Skip(1) : streamed).SelectMany(s => s.Micros).Order().ToArray();
+        double Percentile(double q) => timed[(int)Math.Min(timed.Length - 1, Math.Floor(q * timed.Length))];
+        double steps = streamed.Sum(s => s.Macs.Length);
+        double macs = streamed.Sum(s => s.Macs.Sum());
+        result["step_us_median"] = Percentile(0.5);
+        result["step_us_p99"] = Percentile(0.99);
+        result["macs_per_step"] = macs / steps;
+        result["dense_macs_per_step"] = streamed[0].DenseMacs;
+        result["mac_reduction"] = streamed[0].DenseMacs * steps / Math.Max(1, macs);
+        result["weight_bytes_per_step"] = streamed.Sum(s => s.WeightBytes) / steps;
+    }
+
+    /// <summary>One input vector per line, comma- or whitespace-separated; blank lines and lines starting with # are skipped.</summary>
+    static float[][] ReadCsv(string path)
+    {
+        var rows = new List<float[]>();
+        int line = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            line++;
+            var trimmed = text.Trim();
+            if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
+            var cells = trimmed.Split([',', ' ', '\t', ';'], StringSplitOptions.RemoveEmptyEntries);
+            var row = new float[cells.Length];
+            for (int i = 0; i < cells.Length; i++)
+                if (!float.TryParse(cells[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out row[i]))
+                    throw new UsageException($"--input {path}, line {line}: '{cells[i]}' is not a number.");
+            rows.Add(row);
+        }
+        return [.. rows];
     }
 }

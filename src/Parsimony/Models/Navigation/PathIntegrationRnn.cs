@@ -44,6 +44,12 @@ public sealed class PathIntegrationRnn : nn.Module<Tensor, Tensor, Tensor>
             using (no_grad()) rnn.RecurrentWeight(0).copy_(eye(hidden));
     }
 
+    /// <summary>The recurrent stack (one ReLU Elman layer, no biases).</summary>
+    public RecurrentStack Rnn => rnn;
+
+    /// <summary>The gain on the start code.</summary>
+    public double StartGain => startGain;
+
     /// <summary>The recurrent matrix W_hh [Ng, Ng].</summary>
     public Parameter Recurrent => rnn.RecurrentWeight(0);
 

@@ -62,7 +62,7 @@ public class SeqImageJobTests
             var result = JsonNode.Parse(output)!;
             Assert.True((double)result["max_score_deviation"]! < 1e-4, $"scores differ from the TorchSharp model by {result["max_score_deviation"]}");
             Assert.Equal(28, (int)result["steps_per_sequence"]!);
-            Assert.True((double)result["macs_per_step"]! < (double)result["dense_gru_macs_per_step"]!);
+            Assert.True((double)result["macs_per_step"]! < (double)result["dense_macs_per_step"]!);
             Assert.True((double)result["events_per_step"]! > 0);
         }
         var gru = Path.Combine(TestPaths.TempDir(), "gru");
