@@ -17,7 +17,7 @@ public class PrunedRnnBenchmarks
 {
     const int Steps = 100, Inputs = 2;
     RecurrentStack stack = null!;
-    StreamingRecurrentStack pruned = null!, dense = null!;
+    StreamingRecurrentStack pruned = null!, dense = null!, active = null!;
     float[][] x = null!;
     Tensor xs = null!;
 
@@ -39,6 +39,7 @@ public class PrunedRnnBenchmarks
         xs = randn([Steps, 1, Inputs], generator: g);
         x = Enumerable.Range(0, Steps).Select(t => xs[t, 0].data<float>().ToArray()).ToArray();
         dense = new StreamingRecurrentStack(stack, compressed: false) { AllRows = true };
+        active = new StreamingRecurrentStack(stack, compressed: false);
         var prunedStack = RngStreams.Seeded(1, () => new RecurrentStack(new RecurrentSpec(Cell, Inputs, Hidden, Activation: Activation.Relu)));
         using (no_grad())
         {
@@ -48,7 +49,7 @@ public class PrunedRnnBenchmarks
             foreach (var w in weights) w.mul_(w.abs().gt(cut));
         }
         pruned = new StreamingRecurrentStack(prunedStack, compressed: true);
-        foreach (var (name, engine) in new[] { ("pruned 90%, compressed", pruned), ("dense SIMD", dense) })
+        foreach (var (name, engine) in new[] { ("pruned 90%, compressed", pruned), ("dense rows of non-zero units", active), ("dense SIMD", dense) })
         {
             Run(engine);
             Console.WriteLine($"// {Cell} {name}: {engine.Macs / Steps:N0} MACs/step, {engine.WeightBytes / Steps:N0} weight bytes/step, " +
@@ -66,6 +67,10 @@ public class PrunedRnnBenchmarks
     /// <summary>Every row of both matrices of the unpruned layer, SIMD.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Steps)]
     public float DenseSimd() => Run(dense);
+
+    /// <summary>The unpruned layer's dense rows, of non-zero inputs and units only (what activity sparsity alone saves).</summary>
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public float DenseActiveRows() => Run(active);
 
     /// <summary>The surviving 10% of the weights, compressed rows, rows of non-zero units only.</summary>
     [Benchmark(OperationsPerInvoke = Steps)]

@@ -15,7 +15,7 @@ static class InferCommand
 {
     public static Command Create(CliContext context)
     {
-        var dir = new Argument<string>("run-folder") { Description = "A finished run folder: 'train egru-seqimage --cell egru', 'train adding', 'train navigation' or 'demo'." };
+        var dir = new Argument<string>("run-folder") { Description = "A finished run folder: 'train egru-seqimage --cell egru', 'train adding', 'train navigation', 'demo' or 'train lm'." };
         var first = new Option<int>("--test-sequence", "--test-image") { Description = "First test sequence (image) to stream.", DefaultValueFactory = _ => 0 };
         var count = new Option<int>("--count") { Description = "Test sequences to stream, one after another.", DefaultValueFactory = _ => 1 };
         var csr = new Option<bool>("--csr") { Description = "Store pruned matrices by their surviving weights only (work ∝ events or non-zero units × surviving weights)." };
@@ -87,6 +87,11 @@ static class InferCommand
         result["max_output_deviation"] = streamed.Max(s => s.ReferenceDeviation);
         if (input is not null) result["outputs"] = new JsonArray([.. streamed[0].Outputs.TakeLast(inference.Command == "train adding" ? 1 : 1000).Select(v => JsonValue.Create(v))]);
         else if (inference.Command == "train adding") result["test_mse"] = streamed.Average(s => s.Error!.Value);
+        else if (inference.Command == "train lm")
+        {
+            result["test_loss"] = streamed.Average(s => s.Error!.Value);
+            result["test_ppl"] = Math.Exp(streamed.Average(s => s.Error!.Value));
+        }
         else result["error_cm"] = streamed.Average(s => s.Error!.Value);
         return result;
     }

@@ -1,21 +1,24 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Parsimony.Experiments.Moduli.Adding;
+using Parsimony.Experiments.Moduli.Language;
 using Parsimony.Experiments.Moduli.Navigation;
+using Parsimony.Models.Language;
 using Parsimony.Models.Navigation;
 using Parsimony.Models.Rnn;
 using Parsimony.Models.Streaming;
 using Parsimony.Runs;
 using Parsimony.Tasks.Adding;
+using Parsimony.Tasks.Language;
 using Parsimony.Tasks.Navigation;
 using static TorchSharp.torch;
 
 namespace Parsimony.Experiments.Moduli;
 
 /// <summary>What streaming one sequence through the batch-1 engine measured.</summary>
-/// <param name="Outputs">The engine's outputs: the prediction (adding, 1 value) or the read-out of every step (navigation, T × place cells).</param>
+/// <param name="Outputs">The engine's outputs: the prediction (adding, 1 value) or the read-out of every step (navigation: T × place cells; language: T × vocabulary logits).</param>
 /// <param name="ReferenceDeviation">Largest |output difference| against the trained TorchSharp model on the same sequence.</param>
-/// <param name="Error">Task error of the engine's outputs: squared error (adding) or mean decoding error in cm (navigation); null without a target.</param>
+/// <param name="Error">Task error of the engine's outputs: squared error (adding), mean decoding error in cm (navigation) or mean next-token negative log-likelihood in nats (language); null without a target.</param>
 /// <param name="StepMicroseconds">Wall time of every step (recurrent stack and, for navigation, the read-out), µs.</param>
 /// <param name="NonZero">Non-zero hidden units after every step.</param>
 /// <param name="Macs">Multiply-accumulates of every step.</param>
@@ -25,15 +28,16 @@ public sealed record StreamedRnnSequence(float[] Outputs, double ReferenceDeviat
                                          long[] Macs, long DenseMacs, long WeightBytes);
 
 /// <summary>
-/// A finished moduli RNN run — <c>train adding</c> (Elman/GRU/LSTM, read out from the last step) or
-/// <c>train navigation</c>/<c>demo</c> (the path-integrating ReLU RNN, read out every step) — streamed with batch 1
+/// A finished moduli RNN run — <c>train adding</c> (Elman/GRU/LSTM, read out from the last step),
+/// <c>train navigation</c>/<c>demo</c> (the path-integrating ReLU RNN, read out every step) or <c>train lm</c> (the
+/// word-level Elman language model: embedding rows in, vocabulary logits out every step) — streamed with batch 1
 /// through <see cref="StreamingRecurrentStack"/>: work proportional to non-zero inputs and units × surviving weights
 /// (compressed rows for the pruned matrices). Its outputs are checked against the TorchSharp model's.
 /// </summary>
 public sealed class RnnInference : IDisposable
 {
     /// <summary>The commands whose runs this class streams.</summary>
-    public static readonly string[] Commands = ["train adding", "train navigation", "demo"];
+    public static readonly string[] Commands = ["train adding", "train navigation", "demo", "train lm"];
 
     readonly nn.Module model;
     readonly StreamingRecurrentStack engine;
@@ -41,6 +45,9 @@ public sealed class RnnInference : IDisposable
     readonly AddingConfig? addingConfig;
     readonly NavigationConfig? navigationConfig;
     readonly PlaceCells? places;
+    readonly LanguageConfig? languageConfig;
+    readonly long[] testTokens = [];
+    readonly float[] embedding = [];
     readonly TransposedWeights? decoder;
     readonly float[] readoutWeight = [], readoutBias = [];
     readonly int features;
@@ -67,6 +74,15 @@ public sealed class RnnInference : IDisposable
                 train.Targets.Dispose();
                 adding = AddingProblem.Generate(config.TestSamples, config.SequenceLength, data);
             }
+        }
+        else if (Command == "train lm")
+        {
+            var config = languageConfig = options.Deserialize<LanguageConfig>(Json.Options) ?? throw new ParsimonyException($"The configuration in {run.ConfigPath} is empty.");
+            var corpus = new Corpus(config.CorpusFolder());
+            testTokens = corpus.Test;
+            var language = RngStreams.Seeded(config.Seed, () => new WordLanguageModel(corpus.VocabularySize, config.Hidden, config.Layers, config.Activation));
+            model = language;
+            stack = language.Rnn;
         }
         else
         {
@@ -102,6 +118,19 @@ public sealed class RnnInference : IDisposable
             readoutBias = Floats(state["readout.bias"]);
         }
         else decoder = TransposedWeights.For(state["decoder.weight"], compressed);
+        if (languageConfig is not null)
+        {
+            embedding = Floats(state["encoder.weight"]);
+            readoutBias = Floats(state["decoder.bias"]);
+        }
+    }
+
+    float[] Embed(long[] tokens)
+    {
+        int width = engine.Spec.InputSize;
+        var rows = new float[tokens.Length * width];
+        for (int t = 0; t < tokens.Length; t++) embedding.AsSpan((int)tokens[t] * width, width).CopyTo(rows.AsSpan(t * width));
+        return rows;
     }
 
     static float[] Floats(Tensor t) => t.detach().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
@@ -112,8 +141,8 @@ public sealed class RnnInference : IDisposable
     /// <summary>Features of one input step.</summary>
     public int Features => features;
 
-    /// <summary>Test sequences available (adding: the run's held-out test set; navigation: validation trajectories, unbounded).</summary>
-    public int Count => adding is not null ? (int)adding.Count : int.MaxValue;
+    /// <summary>Test sequences available (adding: the run's held-out test set; navigation: validation trajectories, unbounded; language: the test split's windows of --bptt tokens).</summary>
+    public int Count => adding is not null ? (int)adding.Count : languageConfig is not null ? (testTokens.Length - 1) / languageConfig.Bptt : int.MaxValue;
 
     /// <summary>Streams test sequence <paramref name="index"/> (its target known).</summary>
     public StreamedRnnSequence Stream(int index)
@@ -124,6 +153,12 @@ public sealed class RnnInference : IDisposable
             using var x = adding.Inputs[index..(index + 1)].transpose(0, 1);                                        // [T, 1, 2]
             return Stream(x, adding.Targets[index].item<float>(), null, null);
         }
+        if (languageConfig is not null)
+        {
+            int length = languageConfig.Bptt;
+            using var tokens = tensor(testTokens.AsSpan(index * length, length + 1).ToArray());
+            return Stream(tokens[..length].unsqueeze(1), null, null, null, tokens[1..]);
+        }
         using var batch = new TrajectoryGenerator(navigationConfig!.Box, navigationConfig.SequenceLength)
             .Batch(NavigationExperiment.ValidationStream, index, 1, CPU);
         return Stream(batch.Velocity, null, batch.Start, batch.Position);
@@ -132,6 +167,7 @@ public sealed class RnnInference : IDisposable
     /// <summary>Streams <paramref name="inputs"/> [T][features] (no target; navigation starts at the arena's centre).</summary>
     public StreamedRnnSequence Stream(float[][] inputs)
     {
+        if (languageConfig is not null) throw new UsageException("--input streams input vectors; a language model streams windows of its test split (--test-sequence, --count).");
         if (inputs.Length == 0) throw new UsageException("The input sequence is empty: it needs at least one step.");
         foreach (var (row, t) in inputs.Select((r, t) => (r, t)))
         {
@@ -143,8 +179,11 @@ public sealed class RnnInference : IDisposable
         return Stream(x, null, navigationConfig is null ? null : centre, null);
     }
 
-    /// <summary>Streams x [T, 1, features]; navigation starts at <paramref name="start"/> [1, 2] and is scored against <paramref name="positions"/> [T, 1, 2].</summary>
-    StreamedRnnSequence Stream(Tensor x, float? target, Tensor? start, Tensor? positions)
+    /// <summary>
+    /// Streams x [T, 1, features] (language: token ids [T, 1], scored against the <paramref name="next"/> tokens [T]);
+    /// navigation starts at <paramref name="start"/> [1, 2] and is scored against <paramref name="positions"/> [T, 1, 2].
+    /// </summary>
+    StreamedRnnSequence Stream(Tensor x, float? target, Tensor? start, Tensor? positions, Tensor? next = null)
     {
         int steps = (int)x.shape[0];
         float[] reference;
@@ -153,6 +192,7 @@ public sealed class RnnInference : IDisposable
         using (var _ = no_grad())
         {
             if (model is LastStepRegressor regressor) reference = regressor.call(x).data<float>().ToArray();
+            else if (model is WordLanguageModel language) reference = language.call(x, null).Logits.contiguous().data<float>().ToArray();
             else
             {
                 var rnn = (PathIntegrationRnn)model;
@@ -162,7 +202,7 @@ public sealed class RnnInference : IDisposable
                 h0 = [matmul(code * rnn.StartGain, encoder.t())[0].contiguous().data<float>().ToArray()];
             }
         }
-        var input = x.contiguous().data<float>().ToArray();
+        var input = next is null ? x.contiguous().data<float>().ToArray() : Embed(x.data<long>().ToArray());
         engine.Reset(h0);
         int hidden = engine.Spec.HiddenSize, outputs = decoder?.Outputs ?? 1;
         var result = new float[model is LastStepRegressor ? 1 : steps * outputs];
@@ -179,6 +219,7 @@ public sealed class RnnInference : IDisposable
             if (decoder is not null)
             {
                 var row = result.AsSpan(t * outputs, outputs);
+                if (readoutBias.Length == outputs) readoutBias.CopyTo(row);
                 for (int j = 0; j < hidden; j++) if (h[j] != 0) readoutMacs += decoder.Accumulate(j, h[j], row);
                 readoutBytes += readoutMacs * decoder.BytesPerWeight;
             }
@@ -197,6 +238,11 @@ public sealed class RnnInference : IDisposable
             using var scope = NewDisposeScope();
             var decoded = places!.Decode(tensor(result, [steps, 1, outputs]), navigationConfig!.TopK);
             error = (decoded - positions).square().sum(-1).sqrt().mean().item<float>() * 100;
+        }
+        else if (next is not null)
+        {
+            using var scope = NewDisposeScope();
+            error = nn.functional.cross_entropy(tensor(result, [steps, outputs]), next).item<float>();
         }
         long dense = engine.DenseMacsPerStep + (decoder is null ? 0 : (long)hidden * outputs);
         return new StreamedRnnSequence(result, deviation, error, micros, nonZero, macs, dense, engine.WeightBytes + readoutBytes);

@@ -59,6 +59,20 @@ public class RnnInferenceTests
     }
 
     [Fact]
+    public void AWordLanguageModelStreamsTheVocabularyLogitsOfEveryToken()
+    {
+        var run = Path.Combine(TestPaths.TempDir(), "run");
+        var (code, _, err) = CliTests.Run("train", "lm", "--hidden", "8", "--layers", "2", "--batch-size", "4", "--eval-batch-size", "3", "--bptt", "5",
+            "--epochs", "2", "--max-batches", "4", "--device", "cpu", "--out", run, "--quiet");
+        Assert.True(code == 0, err);
+        var result = Infer(run, "--count", "3", "--csr");
+        Assert.True((double)result["max_output_deviation"]! < 1e-4, $"logits differ from the TorchSharp model by {result["max_output_deviation"]}");
+        Assert.Equal(5, (int)result["steps_per_sequence"]!);
+        Assert.InRange((double)result["test_ppl"]!, 1, 1e6);
+        Assert.Equal(2, CliTests.Run("infer", run, "--input", run + "/config.json").Code);                  // a language model streams its test split
+    }
+
+    [Fact]
     public void BadInputIsAUsageError()
     {
         var run = Path.Combine(TestPaths.TempDir(), "run");
