@@ -22,7 +22,7 @@ public static class OlfactionFigures
                     new Series($"K = {c.Mixture}: clean elimination", c.Breadths, c.Clean) { Group = g, Dashed = true },
                 }).ToArray())
             {
-                Marks = breadth.Select(c => new Mark(c.OptimalBreadth, $"1/(K+1), K = {c.Mixture}")).ToArray(),
+                Marks = StarMarks(breadth),
                 Caption = $"Share of {config.Trials} trials per point decoded exactly (identities, concentrations within {config.Tolerance}) and share whose " +
                           "elimination left exactly the odour (dashed), against s, for each mixture size K at N = " + config.Odorants + ". The vertical lines mark " +
                           "s* = 1/(K+1), where the elimination power s(1 − s)^K peaks (check C3). M is the mean-field solvability bound at s* unless --receptors is given.",
@@ -38,7 +38,7 @@ public static class OlfactionFigures
                         c.Breadths.Select(s => EliminationTheory.ApproximateFalseCandidates(c.Odorants, c.Receptors, s, c.Mixture)).ToArray()) { Group = g, Dashed = true },
                 }).ToArray(), LogY: true)
             {
-                Marks = breadth.Select(c => new Mark(c.OptimalBreadth, $"1/(K+1), K = {c.Mixture}")).ToArray(),
+                Marks = StarMarks(breadth),
                 Caption = "Mean number of absent odorants that no silent receptor binds (check C2), q = (1 − s)^K. The first dashed line of each K is the exact " +
                           "expectation (|S| ~ Binomial(M, q) silent receptors, each missing an absent odorant with probability 1 − s); the second is the spec's " +
                           "exponential approximation, which lies above it (since (1 − x)^M < e^(−xM)) unless M(sq)² is small. Zeros are not drawn on the log scale.",
@@ -82,12 +82,14 @@ public static class OlfactionFigures
             {
                 double lo = withM.Min(c => Math.Min(c.MinimalCleanReceptors, double.IsNaN(c.MinimalReceptors) ? double.MaxValue : c.MinimalReceptors));
                 double hi = withM.Max(c => c.MinimalCleanReceptors);
-                var grid = Enumerable.Range(0, 60).Select(j => lo * Math.Pow(hi / lo, j / 59.0)).ToArray();
+                double constant = Math.E * Math.Log(config.Odorants / epsilon);
+                lo = Math.Max(lo, constant / 0.6);                                    // the curve from s = 0.6 down
+                var grid = Enumerable.Range(0, 61).Select(j => lo * Math.Pow(Math.Max(hi, lo) / lo, j / 60.0)).ToArray();
                 var series = new List<Series>
                 {
                     new("Monte Carlo: clean elimination", withM.Select(c => c.MinimalCleanReceptors).ToArray(), withM.Select(c => c.Breadth).ToArray()) { Markers = true, Group = 0 },
                     new("Monte Carlo: decoding", withM.Select(c => c.MinimalReceptors).ToArray(), withM.Select(c => c.Breadth).ToArray()) { Markers = true, Group = 1 },
-                    new($"s = e ln(N/ε)/M", grid, grid.Select(m => Math.E * Math.Log(config.Odorants / epsilon) / m).ToArray()) { Dashed = true, Group = 0 },
+                    new($"s = e ln(N/ε)/M", grid, grid.Select(m => constant / m).ToArray()) { Dashed = true, Group = 0 },
                 };
                 if (breadth.Count > 0)
                     series.Add(new Series("breadth study: peak s at its M", breadth.Select(c => (double)c.Receptors).ToArray(), breadth.Select(c => c.PeakBreadth).ToArray())
@@ -102,6 +104,9 @@ public static class OlfactionFigures
             }
         }
     }
+
+    /// <summary>A vertical line at each K's s* = 1/(K+1), labelled 1/(K+1) by value so that close lines stay legible.</summary>
+    static Mark[] StarMarks(IReadOnlyList<BreadthCurve> curves) => curves.Select(c => new Mark(c.OptimalBreadth, $"1/{c.Mixture + 1}")).ToArray();
 
     static Series[] FormulaSeries(IReadOnlyList<ReceptorCurve> curves, double[] x, double epsilon, string level)
     {

@@ -78,7 +78,7 @@ public sealed class OlfactionJob : ISimulationJob
         var byRepertoire = ReceptorCurves(OlfactionScan.ReceptorsByRepertoire);
         var c2 = points.Zip(all).Select(p => (Expected: EliminationTheory.ExpectedFalseCandidates(p.First.Odorants, p.First.Receptors, p.First.Breadth, p.First.Mixture),
                                                Approximate: EliminationTheory.ApproximateFalseCandidates(p.First.Odorants, p.First.Receptors, p.First.Breadth, p.First.Mixture),
-                                               Mean: p.Second.FalseCandidates / p.Second.Trials))
+                                               Mean: p.Second.FalseCandidates / p.Second.Trials, Se: StandardError(p.Second)))
             .Where(p => p.Expected >= 1).ToArray();
         var notes = new List<string>();
         var json = new JsonObject
@@ -93,6 +93,9 @@ public sealed class OlfactionJob : ISimulationJob
             ["c2_points"] = c2.Length,
             ["c2_max_deviation_exact"] = c2.Length == 0 ? double.NaN : c2.Max(p => Math.Abs(p.Mean / p.Expected - 1)),
             ["c2_mean_deviation_exact"] = c2.Length == 0 ? double.NaN : c2.Average(p => Math.Abs(p.Mean / p.Expected - 1)),
+            ["c2_points_within_10_percent"] = c2.Count(p => Math.Abs(p.Mean / p.Expected - 1) <= 0.1),
+            ["c2_points_within_3_se"] = c2.Count(p => Math.Abs(p.Mean - p.Expected) <= 3 * p.Se),
+            ["c2_spec_points_within_10_percent"] = c2.Count(p => Math.Abs(p.Mean / p.Approximate - 1) <= 0.1),
             ["c2_max_deviation_spec"] = c2.Length == 0 ? double.NaN : c2.Max(p => Math.Abs(p.Mean / p.Approximate - 1)),
             ["c2_mean_deviation_spec"] = c2.Length == 0 ? double.NaN : c2.Average(p => Math.Abs(p.Mean / p.Approximate - 1)),
             ["true_odorants_eliminated"] = all.Sum(s => s.TrueEliminated),
@@ -144,6 +147,9 @@ public sealed class OlfactionJob : ISimulationJob
         return json;
     }
 
+    static double StandardError(PointStatistics s) =>
+        Math.Sqrt(Math.Max(0, s.FalseCandidatesSquared / s.Trials - Math.Pow(s.FalseCandidates / s.Trials, 2)) / s.Trials);
+
     static string Show(double v) => double.IsNaN(v) ? "not crossed" : v.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     JsonObject ReceptorRecord(ReceptorCurve c)
@@ -165,7 +171,7 @@ public sealed class OlfactionJob : ISimulationJob
         ["n"] = p.Odorants, ["k"] = p.Mixture, ["m"] = p.Receptors, ["s"] = p.Breadth,
         ["success"] = (double)s.Successes / s.Trials, ["clean"] = (double)s.Clean / s.Trials,
         ["false_candidates"] = s.FalseCandidates / s.Trials,
-        ["false_candidates_se"] = Math.Sqrt(Math.Max(0, s.FalseCandidatesSquared / s.Trials - Math.Pow(s.FalseCandidates / s.Trials, 2)) / s.Trials),
+        ["false_candidates_se"] = StandardError(s),
         ["false_formula"] = EliminationTheory.ExpectedFalseCandidates(p.Odorants, p.Receptors, p.Breadth, p.Mixture),
         ["false_spec_formula"] = EliminationTheory.ApproximateFalseCandidates(p.Odorants, p.Receptors, p.Breadth, p.Mixture),
         ["candidates"] = s.Candidates / s.Trials, ["active"] = s.ActiveReceptors / s.Trials,
@@ -198,6 +204,9 @@ public sealed class OlfactionJob : ISimulationJob
         .Add("c2_points", "Check C2: grid points whose exact expected false candidates are at least 1 (the relative deviations below are over these).")
         .Add("c2_max_deviation_exact", "Check C2: the largest |mean false candidates / (N − K)(1 − s(1 − s)^K)^M − 1|, the exact expectation.")
         .Add("c2_mean_deviation_exact", "Check C2: the mean of those deviations.")
+        .Add("c2_points_within_10_percent", "Check C2: points whose mean false candidates lie within 10% of the exact expectation.")
+        .Add("c2_points_within_3_se", "Check C2: points whose mean lies within 3 standard errors of the exact expectation (the Monte-Carlo noise; the count is heavy-tailed at large s).")
+        .Add("c2_spec_points_within_10_percent", "Check C2: points within 10% of the spec's exponential formula.")
         .Add("c2_max_deviation_spec", "Check C2: the largest deviation from the spec's formula (N − K) exp(−s M (1 − s)^K), its small-s q approximation.")
         .Add("c2_mean_deviation_spec", "Check C2: the mean deviation from the spec's formula.")
         .Add("true_odorants_eliminated", "Odorants of an odour ruled out by elimination, over all trials (0 at θ = 0 without noise).")
