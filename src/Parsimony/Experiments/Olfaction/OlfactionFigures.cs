@@ -89,7 +89,9 @@ public static class OlfactionFigures
                 {
                     new("Monte Carlo: clean elimination", withM.Select(c => c.MinimalCleanReceptors).ToArray(), withM.Select(c => c.Breadth).ToArray()) { Markers = true, Group = 0 },
                     new("Monte Carlo: decoding", withM.Select(c => c.MinimalReceptors).ToArray(), withM.Select(c => c.Breadth).ToArray()) { Markers = true, Group = 1 },
-                    new($"s = e ln(N/ε)/M", grid, grid.Select(m => constant / m).ToArray()) { Dashed = true, Group = 0 },
+                    new($"s = e ln(N/ε)/M", grid, grid.Select(m => constant / m).ToArray()) { Dashed = true, Group = 3 },
+                    new("exact form at each K's s*", withM.Select(c => EliminationTheory.ReceptorsForExpectedFalse(c.Odorants, c.Mixture, c.Breadth, epsilon)).ToArray(),
+                        withM.Select(c => c.Breadth).ToArray()) { Dashed = true, Group = 0 },
                 };
                 if (breadth.Count > 0)
                     series.Add(new Series("breadth study: peak s at its M", breadth.Select(c => (double)c.Receptors).ToArray(), breadth.Select(c => c.PeakBreadth).ToArray())
@@ -98,7 +100,7 @@ public static class OlfactionFigures
                     "M (receptor types)", "s (response breadth)", series)
                 {
                     Caption = $"Each K's optimal breadth s* = 1/(K+1) against the minimal M it needs at N = {config.Odorants} (clean elimination and decoding, " +
-                              $"level {level}), and the predicted relation M·s = e ln(N/ε) (ε = ln(1/{level})): a repertoire built for larger mixtures has more " +
+                              $"level {level}), the prediction of clean elimination at each K (exact form) and its large-K limit M·s = e ln(N/ε) (ε = ln(1/{level})): a repertoire built for larger mixtures has more " +
                               "receptor types that each bind fewer odorants. The breadth study's peaks (if run) are plotted at the M it used.",
                 });
             }
