@@ -4,6 +4,7 @@ using Parsimony.Experiments.Moduli.Adding;
 using Parsimony.Experiments.Moduli.Language;
 using Parsimony.Experiments.Moduli.Navigation;
 using Parsimony.Experiments.Info;
+using Parsimony.Experiments.Olfaction;
 using Parsimony.Experiments.SelfSupervised;
 using Parsimony.Runs;
 
@@ -82,6 +83,11 @@ public sealed record ExperimentRegistry(IReadOnlyList<ExperimentEntry> Entries)
             "Language modelling with the AWD-LSTM pipeline's pieces (tied embedding, variable BPTT, AdamW β1 = 0, cosine): characters of the shipped " +
             "Tiny Shakespeare (bits per character) or words of the shipped WikiText-2 text (perplexity).",
             (c, context) => new LmJob(c, context)),
+        ExperimentEntry.Of<OlfactionConfig>("run olfaction",
+            "Olfaction by estimation by elimination (Monte Carlo, untrained): random sparse receptors with competitive binding and a thresholded Hill output, " +
+            "decoded by ruling out what silent receptors bind, then non-negative least squares; success against the breadth s, the minimal M against K and N, " +
+            "and the diversity–sparsity relation, with the closed forms.",
+            (c, _) => new OlfactionJob(c)),
         ExperimentEntry.Of<InfoConfig>("info",
             "Stimulus information of a recording: Skaggs bits/s and bits/spike per cell, the stimulus information matrix, its SSI and shuffle nulls.",
             (c, _) => new InfoJob(c)),

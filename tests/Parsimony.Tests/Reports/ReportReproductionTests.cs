@@ -31,6 +31,7 @@ public class ReportReproductionTests
         { "train eventprop-yinyang", ["--epochs", "1", "--train-samples", "200", "--hidden", "30", "--device", "cpu"] },
         { "train egru-seqimage", ["--hidden", "8", "--epochs", "1", "--batch-size", "50", "--device", "cpu"] },
         { "train fake-regression", [] },
+        { "run olfaction", ["--odorants", "100", "--mixture-sizes", "1,2", "--odorant-counts", "50,100", "--trials", "5", "--breadth-points", "4", "--receptor-points", "3"] },
         { "run fake-montecarlo", ["--chunks", "3", "--samples-per-chunk", "100"] },
     };
 
