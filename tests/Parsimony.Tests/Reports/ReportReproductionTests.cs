@@ -32,6 +32,7 @@ public class ReportReproductionTests
         { "train egru-seqimage", ["--hidden", "8", "--epochs", "1", "--batch-size", "50", "--device", "cpu"] },
         { "train fake-regression", [] },
         { "run fake-montecarlo", ["--chunks", "3", "--samples-per-chunk", "100"] },
+        { "run dentate", ["--model", "2", "--instances", "1", "--dt-ms", "1", "--ablate", "FF_Inh:GC"] },
     };
 
     [Theory]

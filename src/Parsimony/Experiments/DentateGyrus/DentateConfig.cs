@@ -83,5 +83,13 @@ public sealed record DentateConfig : RunConfig
             Rules.Require(selected.Any(m => m.Projections.Any(j => j.Key == key)), nameof(Ablate),
                           $"names the projection {key}, which no selected model has.");
         }
+        try
+        {
+            _ = Variants();
+        }
+        catch (ParsimonyException e)
+        {
+            throw new OptionException(nameof(Ablate), $"leaves a network that cannot run: {e.Message}");
+        }
     }
 }

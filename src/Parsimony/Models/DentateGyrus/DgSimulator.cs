@@ -6,7 +6,7 @@ namespace Parsimony.Models.DentateGyrus;
 /// The conductance-based rate network of spec §B.2 for one weight instance, integrated in float64 with fixed-step RK4:
 /// a = f(V) = min(max(V − 10, 0), 50)/50; per projection and presynaptic unit dg/dt = −g/τ_decay + max(0, a_pre − g)/τ_rise;
 /// τ_cell dV/dt = −V + Σ_exc G (E_exc − V) + Σ_inh G (E_inh − V) with G_k = Σ_j w_jk g_j. Presynaptic units whose
-/// conductance is exactly 0 (silent inputs and cells) are skipped, which keeps the zeros exact and costs nothing.
+/// conductance is exactly 0 (silent inputs and cells) are skipped in the row-wise sums, which keeps the zeros exact.
 /// </summary>
 public sealed class DgSimulator
 {
@@ -23,7 +23,13 @@ public sealed class DgSimulator
     readonly double[] invTau;             // 1/τ_cell per rate unit
     readonly Synapse[] synapses;
 
-    /// <summary>One projection: its weights, where its presynaptic activity and its conductances live in the state.</summary>
+    /// <summary>Above this many presynaptic units a projection sums by dot products over them (post-major weights), else by rows.</summary>
+    const int DotFrom = 16;
+
+    /// <summary>
+    /// One projection: its weights (pre-major, or post-major when it has many presynaptic units), where its
+    /// presynaptic activity and its conductances live in the state.
+    /// </summary>
     sealed record Synapse(double[] W, int Pre, int PreOffset, bool PreIsInput, int Post, int PostOffset, int GOffset,
                           double InvRise, double InvDecay, bool Excitatory);
 
@@ -49,11 +55,20 @@ public sealed class DgSimulator
             var j = network.Projections[i];
             int pre = network.SizeOf(j.Pre), post = network.SizeOf(j.Post);
             bool input = j.Pre == network.Input;
-            synapses[i] = new Synapse(weights.Matrices[i], pre, input ? 0 : popOffset[IndexOf(j.Pre)], input, post, popOffset[IndexOf(j.Post)], g,
+            var w = weights.Matrices[i];
+            if (pre >= DotFrom) w = Transpose(w, pre, post);
+            synapses[i] = new Synapse(w, pre, input ? 0 : popOffset[IndexOf(j.Pre)], input, post, popOffset[IndexOf(j.Post)], g,
                                       1 / j.TauRiseSeconds, 1 / j.TauDecaySeconds, j.Sign == SynapseSign.Excitatory);
             g += pre;
         }
         stateSize = g;
+    }
+
+    static double[] Transpose(double[] w, int rows, int cols)
+    {
+        var t = new double[w.Length];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = w[r * cols + c];
+        return t;
     }
 
     int IndexOf(string population) => network.Populations.ToList().FindIndex(p => p.Name == population);
@@ -139,6 +154,16 @@ public sealed class DgSimulator
             {
                 double g = y[s.GOffset + j];
                 dy[s.GOffset + j] = -g * s.InvDecay + Math.Max(0, pre[j] - g) * s.InvRise;
+            }
+            if (s.Pre >= DotFrom)
+            {
+                var gs = y.AsSpan(s.GOffset, s.Pre);
+                for (int k = 0; k < s.Post; k++) target[k] += TensorPrimitives.Dot(s.W.AsSpan(k * s.Pre, s.Pre), gs);
+                continue;
+            }
+            for (int j = 0; j < s.Pre; j++)
+            {
+                double g = y[s.GOffset + j];
                 if (g == 0) continue;
                 var row = s.W.AsSpan(j * s.Post, s.Post);
                 if (s.Post >= 16) TensorPrimitives.MultiplyAdd(row, g, target, target);
