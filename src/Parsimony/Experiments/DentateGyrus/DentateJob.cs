@@ -169,20 +169,20 @@ public sealed class DentateJob : ISimulationJob
             Caption = "How many granule cells answer each pattern, pooled over the weight instances (the target of the optimisation was 1).",
         });
         if (variants.Count < 2) yield break;
-        var labels = variants.Select(v => v.Name).ToArray();
+        var labels = variants.Select(v => v.Name.Replace(" without ", " −")).ToArray();
         string Published(int v, Func<PublishedDentateRow, double> pick) =>
-            config.ModelFile is null && PublishedDentateResults.Rows.TryGetValue(variants[v].Name, out var row) ? $" (published {pick(row):0.###})" : "";
+            config.ModelFile is null && PublishedDentateResults.Rows.TryGetValue(variants[v].Name, out var row) ? $" ({pick(row):0.###})" : "";
         yield return new NamedFigure("comparison-active", new BarsFigure("Mean active granule cells per pattern, by model", "active GCs (of 128)",
             Enumerable.Range(0, variants.Count).Select(v => Mean(v, "mean_active_gcs")).ToArray(),
             Enumerable.Range(0, variants.Count).Select(v => labels[v] + Published(v, r => r.ActiveGcs)).ToArray())
         {
-            XLabel = "model", Caption = $"Means over {config.Instances} weight seeds; the published value (spec §B.6) in each label.",
+            XLabel = "model", Caption = $"Means over {config.Instances} weight seeds; the published value (spec §B.6) in brackets; \"−PRE:POST\" marks a variant without that projection.",
         });
         yield return new NamedFigure("comparison-similarity", new BarsFigure("Mean cosine similarity of the responses, by model", "cosine similarity",
             Enumerable.Range(0, variants.Count).Select(v => Mean(v, "mean_similarity")).ToArray(),
             Enumerable.Range(0, variants.Count).Select(v => labels[v] + Published(v, r => r.Similarity)).ToArray())
         {
-            XLabel = "model", Caption = $"Means over {config.Instances} weight seeds of the mean similarity over pairs of responding patterns; lower is better separated.",
+            XLabel = "model", Caption = $"Means over {config.Instances} weight seeds of the mean similarity over pairs of responding patterns (lower is better separated); the published value in brackets; \"−PRE:POST\" marks a variant without that projection.",
         });
     }
 
