@@ -86,7 +86,7 @@ public sealed class DentateJob : ISimulationJob
             ["weight_seeds"] = $"{config.Seed}–{config.Seed + config.Instances - 1}",
             ["dt_ms"] = config.DtMs,
         };
-        foreach (var key in Means.Take(5)) summary[key] = Mean(0, key);
+        foreach (var key in Means.Take(5)) summary[key] = Mean(Featured, key);   // the featured model's; every model's in per_model
         summary["sparsity_equals_selectivity"] = results.All(r => (double)r["mean_active_gcs"]! == (double)r["mean_selectivity"]!);
         if (config.ModelFile is null) AddChecks(summary);
         summary["featured_model"] = variants[Featured].Name;
@@ -219,7 +219,7 @@ public sealed class DentateJob : ISimulationJob
         .Add("b4_models_checked", "Models among 0, 1, 2, 3, 4, 5, 6 that ran.")
         .Add("b4_similarity_order_6_5_1_0", "Whether similarity(6) < similarity(5) < similarity(1) < similarity(0), as published.")
         .Add("b4_active_5_6_below_half_of_1_to_4", "Whether models 5 and 6 have fewer than half the active GCs of every model 1–4 (sparsity(5, 6) ≪ sparsity(1–4)).")
-        .Add("featured_model", "The model whose responses the figures show.")
+        .Add("featured_model", "The model whose means the top-level metrics are and whose responses the figures show (6 when it ran, else the first).")
         .Add("per_model", "One row per network: its means over the weight instances and the published values (the table below).");
 
     /// <inheritdoc/>
