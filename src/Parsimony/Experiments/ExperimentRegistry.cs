@@ -1,3 +1,4 @@
+using Parsimony.Experiments.DentateGyrus;
 using Parsimony.Experiments.Egru;
 using Parsimony.Experiments.EventProp;
 using Parsimony.Experiments.Moduli.Adding;
@@ -88,6 +89,11 @@ public sealed record ExperimentRegistry(IReadOnlyList<ExperimentEntry> Entries)
             "decoded by ruling out what silent receptors bind, then non-negative least squares; success against the breadth s, the minimal M against K and N, " +
             "and the diversity–sparsity relation, with the closed forms.",
             (c, _) => new OlfactionJob(c)),
+        ExperimentEntry.Of<DentateConfig>("run dentate",
+            "Dentate-gyrus pattern separation (Galloni et al. 2022): granule cells, mossy cells, feed-forward and feedback interneurons as a conductance-based " +
+            "rate network on the 128 binary patterns; --model 0…6b (or all), --model-file for your own network, --ablate PRE:POST; sparsity, selectivity, " +
+            "similarity against the published table.",
+            (c, _) => new DentateJob(c), DentateConfig.Published),
         ExperimentEntry.Of<InfoConfig>("info",
             "Stimulus information of a recording: Skaggs bits/s and bits/spike per cell, the stimulus information matrix, its SSI and shuffle nulls.",
             (c, _) => new InfoJob(c)),

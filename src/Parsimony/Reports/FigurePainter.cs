@@ -162,7 +162,7 @@ public static class FigurePainter
         map.Colormap = new ScottPlot.Colormaps.Viridis();
         map.NaNCellColor = Colors.White;                                        // NaN: no value there (blank)
         map.Position = new CoordinateRect(-0.5, cols - 0.5, -0.5, rows - 0.5);   // cell (r, c) centred on (c, r)
-        if (f.ColorMax is { } top && values.Length > 0) map.ManualRange = new ScottPlot.Range(Math.Min(f.Values.Min(r => r.Min()), top), top);
+        if (f.ColorMax is { } top && values.Length > 0) map.ManualRange = new ScottPlot.Range(Math.Min(f.Values.SelectMany(r => r).Where(double.IsFinite).DefaultIfEmpty(top).Min(), top), top);
         var bar = plot.Add.ColorBar(map);
         bar.Label = f.ColorLabel;
         plot.Axes.SetLimits(-0.5, cols - 0.5, rows - 0.5, -0.5);               // y inverted: row 0 at the top, at tick 0

@@ -33,6 +33,7 @@ public class ReportReproductionTests
         { "train fake-regression", [] },
         { "run olfaction", ["--odorants", "100", "--mixture-sizes", "1,2", "--odorant-counts", "50,100", "--trials", "5", "--breadth-points", "4", "--receptor-points", "3"] },
         { "run fake-montecarlo", ["--chunks", "3", "--samples-per-chunk", "100"] },
+        { "run dentate", ["--model", "2", "--instances", "1", "--dt-ms", "1", "--ablate", "FF_Inh:GC"] },
     };
 
     [Theory]
