@@ -32,6 +32,7 @@ public class ReportReproductionTests
         { "train egru-seqimage", ["--hidden", "8", "--epochs", "1", "--batch-size", "50", "--device", "cpu"] },
         { "train fake-regression", [] },
         { "run fake-montecarlo", ["--chunks", "3", "--samples-per-chunk", "100"] },
+        { "run rich-lazy", ["--scales", "0.01:0.5,3:1.5", "--runs", "2", "--steps", "200", "--hidden", "16", "--l2-levels", "2", "--l2-runs", "2"] },
     };
 
     [Theory]

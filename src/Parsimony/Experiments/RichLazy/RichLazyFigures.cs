@@ -55,7 +55,8 @@ public static class RichLazyFigures
         {
             if (g.FirstOrDefault(r => r.Geometry is not null) is { Geometry: { } geometry } net)
                 yield return new NamedFigure($"geometry-{name}", Geometry($"Hidden geometry, {name} ({label(net.Group)}), run 0", geometry));
-            yield return new NamedFigure($"ablation-{name}", Ablations($"Ablations, {name} ({label(g[0].Group)})", g));
+            yield return new NamedFigure($"ablation-{name}-tasks", Ablations($"Ablations by task, {name} ({label(g[0].Group)})", g, congruency: false));
+            yield return new NamedFigure($"ablation-{name}-congruency", Ablations($"Ablations by congruency, {name} ({label(g[0].Group)})", g, congruency: true));
         }
         var levels = Enumerable.Range(0, l2Weights.Length).Select(Level).Where(l => l.Count > 0).ToList();
         if (levels.Count > 0)
@@ -94,20 +95,29 @@ public static class RichLazyFigures
         { Caption = "Principal-component (= classical MDS) projection of the 50 hidden vectors; each line joins the five leafiness levels of one branchiness level in one context (solid north, dashed south)." };
     }
 
-    static BarsFigure Ablations(string title, List<NetworkResult> g)
+    static BarsFigure Ablations(string title, List<NetworkResult> g, bool congruency)
     {
         var masks = g[0].Ablations.Select(a => a.Mask).ToArray();
+        var measures = congruency
+            ? new (string, Func<Ablation, double>)[] { ("C", a => a.Congruent), ("I", a => a.Incongruent) }
+            : new (string, Func<Ablation, double>)[] { ("A", a => a.TaskA), ("B", a => a.TaskB) };
         var labels = new List<string>();
         var values = new List<double>();
         foreach (var mask in masks)
-            foreach (var (what, pick) in new (string, Func<Ablation, double>)[] { ("task A", a => a.TaskA), ("task B", a => a.TaskB), ("congruent", a => a.Congruent), ("incongruent", a => a.Incongruent) })
+            foreach (var (what, pick) in measures)
             {
-                labels.Add($"−{mask}: {what}");
+                labels.Add($"{Short(mask)} {what}");
                 values.Add(g.Select(r => pick(r.Ablations.First(a => a.Mask == mask))).Average());
             }
         return new BarsFigure(title, "accuracy (mean over runs)", values.ToArray(), labels.ToArray())
-        { XLabel = "units removed: items scored", Caption = "Accuracy after silencing each category of hidden units, with masks computed from the network being ablated." };
+        {
+            XLabel = congruency ? "units removed, congruent (C) / incongruent (I) items" : "units removed, task A / task B items",
+            Caption = "Accuracy after silencing each category of hidden units (none; mixed; only-A; only-B; spec = task-specific, only-A and only-B), " +
+                      "with masks computed from the network being ablated.",
+        };
     }
+
+    static string Short(string mask) => mask switch { "only-a" => "only-A", "only-b" => "only-B", "task-specific" => "spec", _ => mask };
 
     /// <summary>Every summary metric with its meaning.</summary>
     public static Glossary Glossary() => new Glossary()
