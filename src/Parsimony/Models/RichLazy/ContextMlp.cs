@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Parsimony.Models.RichLazy;
@@ -32,7 +31,7 @@ public sealed class ContextMlp
     /// <summary>All parameters, flat: W_hsᵀ, W_hcᵀ, b_h, W_yh, b_y.</summary>
     public double[] Parameters { get; }
 
-    readonly double[] stimuli;
+    readonly double[] stimuli, stimuliT;
 
     /// <summary>A network with zero parameters over <paramref name="stimuli"/> (row-major S × inputs).</summary>
     public ContextMlp(int inputs, int contexts, int hidden, double[] stimuli, double contextValue)
@@ -44,6 +43,8 @@ public sealed class ContextMlp
         (Inputs, Contexts, Hidden, ContextValue) = (inputs, contexts, hidden, contextValue);
         this.stimuli = stimuli;
         Stimuli = stimuli.Length / inputs;
+        stimuliT = new double[stimuli.Length];
+        for (int s = 0; s < Stimuli; s++) for (int i = 0; i < inputs; i++) stimuliT[i * Stimuli + s] = stimuli[s * inputs + i];
         Parameters = new double[(inputs + contexts + 2) * hidden + 1];
         pre = new double[Stimuli * hidden];
         drive = new double[Stimuli * hidden];
@@ -118,15 +119,12 @@ public sealed class ContextMlp
             var sum = ctxSum.AsSpan(c * Hidden, Hidden);
             for (int s = 0; s < Stimuli; s++)
             {
-                TensorPrimitives.MultiplyAdd(ctxRow, ContextValue, pre.AsSpan(s * Hidden, Hidden), act);
-                TensorPrimitives.Max(act, 0.0, act);
                 double y = targets[c * Stimuli + s];
-                double e = TensorPrimitives.Dot(wy, act) + by - y;
+                double e = DenseKernels.ActivateAndDot(pre.AsSpan(s * Hidden, Hidden), ctxRow, ContextValue, wy, act) + by - y;
                 if (y != 0 && Math.Sign(e + y) == Math.Sign(y)) correct++;
                 loss += 0.5 * e * e;
                 dby += e;
-                TensorPrimitives.MultiplyAdd(act, e, dwy, dwy);
-                Backward(act, wy, e, drive.AsSpan(s * Hidden, Hidden), sum);
+                DenseKernels.Backward(act, wy, e, dwy, drive.AsSpan(s * Hidden, Hidden), sum);
             }
         }
         gradient[OutputBiasIndex] = dby;
@@ -138,13 +136,7 @@ public sealed class ContextMlp
             TensorPrimitives.Add(dbh, sum, dbh);
             TensorPrimitives.Multiply(sum, ContextValue, dwc.Slice(c * Hidden, Hidden));
         }
-        var dws = StimulusWeights(gradient);
-        for (int i = 0; i < Inputs; i++)
-        {
-            var row = dws.Slice(i * Hidden, Hidden);
-            for (int s = 0; s < Stimuli; s++)
-                TensorPrimitives.MultiplyAdd(drive.AsSpan(s * Hidden, Hidden), stimuli[s * Inputs + i], row, row);
-        }
+        DenseKernels.MultiplyRows(stimuliT, drive, [], StimulusWeights(gradient), Inputs, Stimuli, Hidden);   // dW_hsᵀ = Xᵀ · dPre
         if (l2 > 0)
             foreach (var (offset, length) in WeightRanges)
             {
@@ -158,36 +150,7 @@ public sealed class ContextMlp
     /// <summary>pre[s] = b_h + W_hs x_s for every stimulus.</summary>
     void StimulusDrive(ReadOnlySpan<double> p)
     {
-        var ws = p[..(Inputs * Hidden)];
-        var bh = p.Slice((Inputs + Contexts) * Hidden, Hidden);
-        for (int s = 0; s < Stimuli; s++)
-        {
-            var row = pre.AsSpan(s * Hidden, Hidden);
-            bh.CopyTo(row);
-            for (int i = 0; i < Inputs; i++) TensorPrimitives.MultiplyAdd(ws.Slice(i * Hidden, Hidden), stimuli[s * Inputs + i], row, row);
-        }
-    }
-
-    /// <summary>dh = e · W_yh ⊙ [h &gt; 0], added to the stimulus's and the context's sums.</summary>
-    static void Backward(ReadOnlySpan<double> h, ReadOnlySpan<double> wy, double e, Span<double> driveRow, Span<double> ctxRow)
-    {
-        int u = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var ev = new Vector<double>(e);
-            for (; u <= h.Length - Vector<double>.Count; u += Vector<double>.Count)
-            {
-                var dh = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<double>(h[u..]), Vector<double>.Zero), ev * new Vector<double>(wy[u..]), Vector<double>.Zero);
-                (new Vector<double>(driveRow[u..]) + dh).CopyTo(driveRow[u..]);
-                (new Vector<double>(ctxRow[u..]) + dh).CopyTo(ctxRow[u..]);
-            }
-        }
-        for (; u < h.Length; u++)
-        {
-            double dh = h[u] > 0 ? e * wy[u] : 0;
-            driveRow[u] += dh;
-            ctxRow[u] += dh;
-        }
+        DenseKernels.MultiplyRows(stimuli, p[..(Inputs * Hidden)], p.Slice((Inputs + Contexts) * Hidden, Hidden), pre, Stimuli, Inputs, Hidden);
     }
 
     /// <summary>
