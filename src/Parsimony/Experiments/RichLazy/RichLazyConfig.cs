@@ -58,6 +58,10 @@ public sealed record RichLazyConfig : RunConfig
     [Description("L2 variant: initial scale σ_s:σ_c (the published lazy one).")]
     public string L2Scale { get; init; } = "3:1.5";
 
+    /// <summary>Which network the ablation masks come from.</summary>
+    [Description("Ablation masks: own (the unit categories of the network being ablated) or rich (the authors' code quirk: the categories of the rich network, the first scale, of the same run, for every network; costs one extra rich training per network).")]
+    public AblationMasks AblationMasks { get; init; } = AblationMasks.Own;
+
     /// <summary>Logging interval.</summary>
     [Description("Record loss, accuracy and relative weight changes every this many steps (convergence is checked at every step).")]
     public int LogEvery { get; init; } = 100;
@@ -103,4 +107,13 @@ public sealed record RichLazyConfig : RunConfig
             $"takes σ_s:σ_c pairs of positive numbers such as 0.01:0.5 (got '{Text.Quote(text)}').");
         return pair;
     }
+}
+
+/// <summary>Where the ablation masks of a network come from.</summary>
+public enum AblationMasks
+{
+    /// <summary>The network being ablated (spec §D.3's correction).</summary>
+    Own,
+    /// <summary>The rich network of the same run, as the authors' code did for every scale.</summary>
+    Rich,
 }

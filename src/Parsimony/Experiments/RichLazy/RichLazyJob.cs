@@ -48,10 +48,12 @@ public sealed class RichLazyJob : ISimulationJob
     /// <inheritdoc/>
     public JsonObject RunChunk(int index)
     {
-        var result = index < ScaleNetworks
-            ? RichLazyNetwork.Run(task, config, "scale", index / config.Runs, index % config.Runs, scales[index / config.Runs].Stimulus, scales[index / config.Runs].Context, 0)
+        bool scale = index < ScaleNetworks;
+        (double, double)? masks = config.AblationMasks == AblationMasks.Rich && !(scale && index / config.Runs == 0) ? scales[0] : null;
+        var result = scale
+            ? RichLazyNetwork.Run(task, config, "scale", index / config.Runs, index % config.Runs, scales[index / config.Runs].Stimulus, scales[index / config.Runs].Context, 0, masks)
             : RichLazyNetwork.Run(task, config, "l2", (index - ScaleNetworks) / config.L2Runs, (index - ScaleNetworks) % config.L2Runs,
-                                  l2Scale.Stimulus, l2Scale.Context, l2Weights[(index - ScaleNetworks) / config.L2Runs]);
+                                  l2Scale.Stimulus, l2Scale.Context, l2Weights[(index - ScaleNetworks) / config.L2Runs], masks);
         return JsonSerializer.SerializeToNode(result, Json.Options)!.AsObject();
     }
 
@@ -96,7 +98,9 @@ public sealed class RichLazyJob : ISimulationJob
         }
         json["notes"] = new JsonArray(
             "Unit categories use the mean over all 25 items of each context; the authors' code drops the last south item (25:-1), a quirk not reproduced.",
-            "Ablation masks are computed from the network being ablated (the authors' code took them from the rich network of the same run for every scale).",
+            config.AblationMasks == AblationMasks.Own
+                ? "Ablation masks are computed from the network being ablated (the authors' code took them from the rich network of the same run for every scale; --ablation-masks rich reproduces that)."
+                : "Ablation masks are those of the rich network (the first scale) of the same run for every network, as in the authors' code (--ablation-masks rich).",
             "Top-k accuracy reads the rank-k hidden matrix out with the trained output layer and the sign of the linear output (the authors' code applies a sigmoid there).",
             "Run r of every scale (and of every λ) shares its standard-normal draws; the L2 penalty is ½ λ Σ ‖W‖² over W_hs, W_hc and W_yh (gradient λW).");
         return json;

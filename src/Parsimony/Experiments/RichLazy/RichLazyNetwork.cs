@@ -21,8 +21,26 @@ public static class RichLazyNetwork
         return net;
     }
 
-    /// <summary>Trains and measures one network.</summary>
-    public static NetworkResult Run(BlobTask task, RichLazyConfig config, string kind, int group, int run, double stimulusStd, double contextStd, double l2)
+    /// <summary>Unit categories of a trained network: only-A, only-B and mixed units (dead: none of them).</summary>
+    sealed record Categories(bool[] OnlyA, bool[] OnlyB, bool[] Mixed)
+    {
+        public bool[] Specific => OnlyA.Zip(OnlyB, (a, b) => a || b).ToArray();
+    }
+
+    static Categories Categorise(double[] hidden, int units)
+    {
+        var (meanA, meanB) = (ContextMean(hidden, units, 0), ContextMean(hidden, units, 1));
+        return new Categories(Enumerable.Range(0, units).Select(u => meanA[u] > 0 && meanB[u] == 0).ToArray(),
+                              Enumerable.Range(0, units).Select(u => meanB[u] > 0 && meanA[u] == 0).ToArray(),
+                              Enumerable.Range(0, units).Select(u => meanA[u] > 0 && meanB[u] > 0).ToArray());
+    }
+
+    /// <summary>
+    /// Trains and measures one network; with <paramref name="maskScale"/> the ablation masks come from the network of that
+    /// initial scale and the same run, trained without L2 (the authors' quirk), otherwise from this network.
+    /// </summary>
+    public static NetworkResult Run(BlobTask task, RichLazyConfig config, string kind, int group, int run, double stimulusStd, double contextStd, double l2,
+                                    (double Stimulus, double Context)? maskScale = null)
     {
         var net = Build(task, config, stimulusStd, contextStd, run);
         var initialContext = net.ContextWeights(net.Parameters).ToArray();
@@ -30,10 +48,15 @@ public static class RichLazyNetwork
         var (hidden, outputs) = net.Evaluate();
         int units = net.Hidden;
         var (meanA, meanB) = (ContextMean(hidden, units, 0), ContextMean(hidden, units, 1));
-        var onlyA = Enumerable.Range(0, units).Select(u => meanA[u] > 0 && meanB[u] == 0).ToArray();
-        var onlyB = Enumerable.Range(0, units).Select(u => meanB[u] > 0 && meanA[u] == 0).ToArray();
-        var mixed = Enumerable.Range(0, units).Select(u => meanA[u] > 0 && meanB[u] > 0).ToArray();
-        var specific = onlyA.Zip(onlyB, (a, b) => a || b).ToArray();
+        var own = Categorise(hidden, units);
+        var (onlyA, onlyB, mixed, specific) = (own.OnlyA, own.OnlyB, own.Mixed, own.Specific);
+        var masks = own;
+        if (maskScale is { } scale)
+        {
+            var source = Build(task, config, scale.Stimulus, scale.Context, run);
+            FullBatchDescent.Train(source, task.Targets, config.Steps, config.LearningRate, 0, config.Steps);
+            masks = Categorise(source.Evaluate().Hidden, units);
+        }
         var finalContext = net.ContextWeights(net.Parameters).ToArray();
         var singular = PrincipalComponents.SingularValues(hidden, units);
         var wy = net.OutputWeights(net.Parameters).ToArray();
@@ -58,8 +81,8 @@ public static class RichLazyNetwork
             ],
             Ablations =
             [
-                Ablate(net, task, "none", null), Ablate(net, task, "mixed", mixed), Ablate(net, task, "only-a", onlyA),
-                Ablate(net, task, "only-b", onlyB), Ablate(net, task, "task-specific", specific),
+                Ablate(net, task, "none", null), Ablate(net, task, "mixed", masks.Mixed), Ablate(net, task, "only-a", masks.OnlyA),
+                Ablate(net, task, "only-b", masks.OnlyB), Ablate(net, task, "task-specific", masks.Specific),
             ],
             Geometry = run == 0 ? PrincipalComponents.Scores(hidden, units, 2) : null,
         };

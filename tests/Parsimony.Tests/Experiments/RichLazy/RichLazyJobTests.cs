@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Parsimony.Experiments.RichLazy;
 using Parsimony.Tasks.Blobs;
@@ -80,6 +81,24 @@ public class RichLazyJobTests
         Assert.Equal(8, (int)summary["networks"]!);
         Assert.Equal(2, summary["per_scale"]!.AsArray().Count);
         Assert.Equal(2, summary["per_l2"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void TheQuirkFlagTakesTheAblationMasksOfTheRichNetworkOfTheSameRunAndChangesNothingElse()
+    {
+        var own = Tiny with { Steps = 2000, L2Levels = 0 };
+        var quirk = own with { AblationMasks = AblationMasks.Rich };
+        NetworkResult Chunk(RichLazyConfig c, int index)
+        {
+            using var job = new RichLazyJob(c);
+            return job.RunChunk(index).Deserialize<NetworkResult>(Parsimony.Runs.Json.Options)!;
+        }
+        Assert.Equal(Chunk(own, 0).Ablations, Chunk(quirk, 0).Ablations);          // the rich network's own masks
+        var (mine, borrowed) = (Chunk(own, 2), Chunk(quirk, 2));                   // lazy, run 0
+        Assert.NotEqual(mine.Ablations, borrowed.Ablations);
+        Assert.Equal(mine.Betas, borrowed.Betas);
+        Assert.Equal(mine.Loss, borrowed.Loss);
+        Assert.Equal((mine.OnlyA, mine.OnlyB, mine.Mixed), (borrowed.OnlyA, borrowed.OnlyB, borrowed.Mixed));
     }
 
     [Theory]
