@@ -19,13 +19,16 @@ public class RichLazyJobTests
     static NetworkResult Train(double stimulusStd, double contextStd, double l2 = 0) =>
         RichLazyNetwork.Run(Task, Published, "scale", 0, 0, stimulusStd, contextStd, l2);
 
+    /// <summary>The lazy network of run 0, trained once for both tests that need it.</summary>
+    static readonly Lazy<NetworkResult> LazyNet = new(() => Train(3, 1.5));
+
     static Ablation Mask(NetworkResult r, string mask) => r.Ablations.First(a => a.Mask == mask);
 
     [Fact]
     public void RichAndLazyNetworksShowThePublishedProfiles()
     {
         var rich = Train(0.01, 0.5);
-        var lazy = Train(3, 1.5);
+        var lazy = LazyNet.Value;
         // D2: both reach 100%, lazy first
         Assert.Equal(1, rich.Accuracy[^1]);
         Assert.Equal(1, lazy.Accuracy[^1]);
@@ -52,7 +55,7 @@ public class RichLazyJobTests
     [Fact]
     public void L2PushesTheLazyInitialisationTowardTheRichProfile()
     {
-        var plain = Train(3, 1.5);
+        var plain = LazyNet.Value;
         var penalised = Train(3, 1.5, l2: 0.1);
         // D3/D7: the authors' log |Δ| = −0.06 at λ = 0.1, i.e. Δ ≈ −0.94
         Assert.InRange(penalised.StimulusChange[^1], -0.97, -0.90);
