@@ -6,6 +6,7 @@ using Parsimony.Experiments.Moduli.Language;
 using Parsimony.Experiments.Moduli.Navigation;
 using Parsimony.Experiments.Info;
 using Parsimony.Experiments.Olfaction;
+using Parsimony.Experiments.RichLazy;
 using Parsimony.Experiments.SelfSupervised;
 using Parsimony.Runs;
 
@@ -97,6 +98,10 @@ public sealed record ExperimentRegistry(IReadOnlyList<ExperimentEntry> Entries)
         ExperimentEntry.Of<InfoConfig>("info",
             "Stimulus information of a recording: Skaggs bits/s and bits/spike per cell, the stimulus information matrix, its SSI and shuffle nulls.",
             (c, _) => new InfoJob(c)),
+        ExperimentEntry.Of<RichLazyConfig>("run rich-lazy",
+            "Rich vs lazy learning (Flesch et al. 2022): 27-100-1 ReLU networks trained by full-batch gradient descent on the Gaussian-blob context task " +
+            "from eight initial weight scales × 30 runs, plus L2 on the lazy initialisation; learning curves, weight changes, unit categories, RSA, geometry, ablations.",
+            (c, _) => new RichLazyJob(c)),
     ]);
 
     /// <summary>The entry for <paramref name="command"/> (e.g. <c>train adding</c>), or null.</summary>

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Parsimony.Experiments.RichLazy;
+using Parsimony.Tasks.Blobs;
+using Parsimony.Tests.Cli;
+
+namespace Parsimony.Tests.Experiments.RichLazy;
+
+/// <summary>
+/// The rich and lazy regimes of Flesch et al. (2022) on single networks at the published settings (acceptance checks
+/// D2–D7 of spec neuro_models.md §D.6, run 0 only; the 30-run sweep is the recorded experiment in
+/// docs/results/circuits.md), and the command's options, resume and determinism.
+/// </summary>
+public class RichLazyJobTests
+{
+    static readonly BlobTask Task = new();
+    static readonly RichLazyConfig Published = new();
+
+    static NetworkResult Train(double stimulusStd, double contextStd, double l2 = 0) =>
+        RichLazyNetwork.Run(Task, Published, "scale", 0, 0, stimulusStd, contextStd, l2);
+
+    /// <summary>The lazy network of run 0, trained once for both tests that need it.</summary>
+    static readonly Lazy<NetworkResult> LazyNet = new(() => Train(3, 1.5));
+
+    static Ablation Mask(NetworkResult r, string mask) => r.Ablations.First(a => a.Mask == mask);
+
+    [Fact]
+    public void RichAndLazyNetworksShowThePublishedProfiles()
+    {
+        var rich = Train(0.01, 0.5);
+        var lazy = LazyNet.Value;
+        // D2: both reach 100%, lazy first
+        Assert.Equal(1, rich.Accuracy[^1]);
+        Assert.Equal(1, lazy.Accuracy[^1]);
+        Assert.True(lazy.ConvergedAt < rich.ConvergedAt, $"lazy converged at {lazy.ConvergedAt}, rich at {rich.ConvergedAt}");
+        // D3: rich input weights grow from 0.5 by more than their size; lazy ones barely move (authors: |Δ| ≈ 1.5e-4)
+        Assert.True(rich.StimulusChange[^1] > 1, $"rich Δ {rich.StimulusChange[^1]}");
+        Assert.InRange(Math.Abs(lazy.StimulusChange[^1]), 1e-5, 1e-3);
+        // D4: rich units mostly task-specific, lazy mostly mixed
+        double Specific(NetworkResult r) => (r.OnlyA + r.OnlyB) / (double)(100 - r.Dead);
+        Assert.True(Specific(rich) > 0.5, $"rich task-specific share {Specific(rich)}");
+        Assert.True(lazy.Mixed > 50, $"lazy mixed units {lazy.Mixed}");
+        // D5: orthogonal model fits rich better, grid fits lazy better
+        Assert.True(rich.Betas[1] > lazy.Betas[1] && lazy.Betas[0] > rich.Betas[0], $"rich β {string.Join(", ", rich.Betas)}; lazy β {string.Join(", ", lazy.Betas)}");
+        // D6: removing only-A units of the rich net hurts task A (authors ≈ 0.72) and spares task B; removing mixed units costs nothing
+        Assert.InRange(Mask(rich, "only-a").TaskA, 0.5, 0.85);
+        Assert.Equal(1, Mask(rich, "only-a").TaskB);
+        Assert.InRange(Mask(rich, "only-b").TaskB, 0.5, 0.85);
+        Assert.Equal(1, Mask(rich, "only-b").TaskA);
+        Assert.Equal(1, Mask(rich, "mixed").TaskA);
+        Assert.Equal(1, Mask(rich, "mixed").TaskB);
+        Assert.All(new[] { "only-a", "only-b", "task-specific" }, m => Assert.True(Mask(lazy, m).TaskA >= 0.9 && Mask(lazy, m).TaskB >= 0.9, m));
+    }
+
+    [Fact]
+    public void L2PushesTheLazyInitialisationTowardTheRichProfile()
+    {
+        var plain = LazyNet.Value;
+        var penalised = Train(3, 1.5, l2: 0.1);
+        // D3/D7: the authors' log |Δ| = −0.06 at λ = 0.1, i.e. Δ ≈ −0.94
+        Assert.InRange(penalised.StimulusChange[^1], -0.97, -0.90);
+        Assert.True(penalised.Betas[1] > plain.Betas[1] && penalised.Betas[0] < plain.Betas[0], $"β with L2 {string.Join(", ", penalised.Betas)}; without {string.Join(", ", plain.Betas)}");
+        Assert.True(penalised.OnlyA + penalised.OnlyB > plain.OnlyA + plain.OnlyB);
+        Assert.True(penalised.Orthogonality < plain.Orthogonality);
+    }
+
+    static RichLazyConfig Tiny => new() { Scales = "0.01:0.5,3:1.5", Runs = 2, Steps = 300, Hidden = 20, L2Levels = 2, L2Runs = 2, LogEvery = 50 };
+
+    [Fact]
+    public void ChunksAreDeterministicAndAStoppedSweepResumesToTheSameSummary()
+    {
+        var config = Tiny;
+        using (var a = new RichLazyJob(config))
+        using (var b = new RichLazyJob(config))
+            Assert.True(JsonNode.DeepEquals(a.RunChunk(5), b.RunChunk(5)));
+        var whole = TestRuns.New("run rich-lazy", config);
+        using (var job = new RichLazyJob(config)) TestRuns.Run(job, whole);
+        var split = TestRuns.New("run rich-lazy", config);
+        var lines = File.ReadAllLines(whole.MetricsPath);
+        File.WriteAllLines(split.MetricsPath, lines.Take(3));                  // a sweep killed after three networks
+        using (var job = new RichLazyJob(config)) TestRuns.Run(job, split);
+        Assert.Equal(File.ReadAllText(Path.Combine(whole.Root, "summary.json")), File.ReadAllText(Path.Combine(split.Root, "summary.json")));
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(whole.Root, "summary.json")))!;
+        Assert.Equal(8, (int)summary["networks"]!);
+        Assert.Equal(2, summary["per_scale"]!.AsArray().Count);
+        Assert.Equal(2, summary["per_l2"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void TheQuirkFlagTakesTheAblationMasksOfTheRichNetworkOfTheSameRunAndChangesNothingElse()
+    {
+        var own = Tiny with { Steps = 2000, L2Levels = 0 };
+        var quirk = own with { AblationMasks = AblationMasks.Rich };
+        NetworkResult Chunk(RichLazyConfig c, int index)
+        {
+            using var job = new RichLazyJob(c);
+            return job.RunChunk(index).Deserialize<NetworkResult>(Parsimony.Runs.Json.Options)!;
+        }
+        Assert.Equal(Chunk(own, 0).Ablations, Chunk(quirk, 0).Ablations);          // the rich network's own masks
+        var (mine, borrowed) = (Chunk(own, 2), Chunk(quirk, 2));                   // lazy, run 0
+        Assert.NotEqual(mine.Ablations, borrowed.Ablations);
+        Assert.Equal(mine.Betas, borrowed.Betas);
+        Assert.Equal(mine.Loss, borrowed.Loss);
+        Assert.Equal((mine.OnlyA, mine.OnlyB, mine.Mixed), (borrowed.OnlyA, borrowed.OnlyB, borrowed.Mixed));
+    }
+
+    [Theory]
+    [InlineData("--scales", "0.01", "--scales takes σ_s:σ_c pairs")]
+    [InlineData("--scales", "0.1:-1", "--scales takes σ_s:σ_c pairs")]
+    [InlineData("--runs", "0", "--runs must be positive")]
+    [InlineData("--learning-rate", "-1", "--learning-rate must be a positive number")]
+    [InlineData("--l2-levels", "1", "--l2-levels must be at least 2")]
+    [InlineData("--l2-max", "-0.1", "--l2-max must be ≥ 0")]
+    public void BadOptionsAreRefused(string option, string value, string message)
+    {
+        var (code, _, err) = CliTests.Run("run", "rich-lazy", option, value, "--dry-run");
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+    }
+}
