@@ -5,6 +5,7 @@ using Parsimony.Experiments.Moduli.Language;
 using Parsimony.Experiments.Moduli.Navigation;
 using Parsimony.Experiments.Info;
 using Parsimony.Experiments.SelfSupervised;
+using Parsimony.Experiments.Sernn;
 using Parsimony.Runs;
 
 namespace Parsimony.Experiments;
@@ -82,6 +83,10 @@ public sealed record ExperimentRegistry(IReadOnlyList<ExperimentEntry> Entries)
             "Language modelling with the AWD-LSTM pipeline's pieces (tied embedding, variable BPTT, AdamW β1 = 0, cosine): characters of the shipped " +
             "Tiny Shakespeare (bits per character) or words of the shipped WikiText-2 text (perplexity).",
             (c, context) => new LmJob(c, context)),
+        ExperimentEntry.Of<SernnConfig>("train sernn",
+            "Spatially embedded RNN (Achterberg et al. 2023) on the one-step-inference maze: 100 ReLU units on a 5×5×4 grid, penalty sernn " +
+            "(|U|∘C∘D), distance, communicability or l1; accuracy, the grid's strongest connections, weight vs distance, modularity and small-worldness per epoch.",
+            (c, context) => new SernnJob(c, context)),
         ExperimentEntry.Of<InfoConfig>("info",
             "Stimulus information of a recording: Skaggs bits/s and bits/spike per cell, the stimulus information matrix, its SSI and shuffle nulls.",
             (c, _) => new InfoJob(c)),
