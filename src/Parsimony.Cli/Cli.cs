@@ -65,6 +65,7 @@ public static class Cli
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(InferCommand.Create(context));
+        root.Subcommands.Add(AnalyzeCommand.Create(context));
         return root;
     }
 

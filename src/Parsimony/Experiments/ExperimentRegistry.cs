@@ -8,6 +8,7 @@ using Parsimony.Experiments.Info;
 using Parsimony.Experiments.Olfaction;
 using Parsimony.Experiments.RichLazy;
 using Parsimony.Experiments.SelfSupervised;
+using Parsimony.Experiments.Sernn;
 using Parsimony.Runs;
 
 namespace Parsimony.Experiments;
@@ -95,6 +96,10 @@ public sealed record ExperimentRegistry(IReadOnlyList<ExperimentEntry> Entries)
             "rate network on the 128 binary patterns; --model 0…6b (or all), --model-file for your own network, --ablate PRE:POST; sparsity, selectivity, " +
             "similarity against the published table.",
             (c, _) => new DentateJob(c), DentateConfig.Published),
+        ExperimentEntry.Of<SernnConfig>("train sernn",
+            "Spatially embedded RNN (Achterberg et al. 2023) on the one-step-inference maze: 100 ReLU units on a 5×5×4 grid, penalty sernn " +
+            "(|U|∘C∘D), distance, communicability or l1; accuracy, the grid's strongest connections, weight vs distance, modularity and small-worldness per epoch.",
+            (c, context) => new SernnJob(c, context)),
         ExperimentEntry.Of<InfoConfig>("info",
             "Stimulus information of a recording: Skaggs bits/s and bits/spike per cell, the stimulus information matrix, its SSI and shuffle nulls.",
             (c, _) => new InfoJob(c)),

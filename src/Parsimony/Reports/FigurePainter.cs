@@ -52,16 +52,16 @@ public static class FigurePainter
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         int count = 0;
-        bool legend = f.Series.Count(s => s.Y.Any(double.IsFinite)) > 1;
+        bool legend = f.Series.Count(s => s.Label.Length > 0 && s.Y.Any(double.IsFinite)) > 1;
         foreach (var s in f.Series)
         {
             var keep = Enumerable.Range(0, s.X.Length).Where(i => double.IsFinite(s.Y[i]) && (!f.LogY || s.Y[i] > 0)).ToArray();
             if (keep.Length == 0) continue;
             var line = plot.Add.Scatter(keep.Select(i => s.X[i]).ToArray(), keep.Select(i => f.LogY ? Math.Log10(s.Y[i]) : s.Y[i]).ToArray());
-            if (legend) line.LegendText = s.Label;
+            if (legend && s.Label.Length > 0) line.LegendText = s.Label;
             line.Color = palette.GetColor((s.Group ?? count) % palette.Colors.Length);
             line.LinePattern = s.Dashed ? LinePattern.Dashed : LinePattern.Solid;
-            line.LineWidth = 1.5f;
+            line.LineWidth = s.Line ? 1.5f : 0;
             bool marked = s.Markers || keep.Length <= 60;
             line.MarkerSize = marked ? 5 : 0;
             line.MarkerShape = Shapes[count % Shapes.Length];

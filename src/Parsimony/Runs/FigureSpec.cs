@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Parsimony.Runs;
 
-/// <summary>One named series of (x, y) points of a line figure; NaN points are skipped.</summary>
+/// <summary>One named series of (x, y) points of a line figure; NaN points are skipped; an empty label keeps it out of the legend.</summary>
 /// <param name="Label">Legend label.</param>
 /// <param name="X">Abscissae.</param>
 /// <param name="Y">Ordinates.</param>
@@ -14,6 +14,8 @@ public sealed record Series(string Label, double[] X, double[] Y)
     public bool Dashed { get; init; }
     /// <summary>Mark every point (otherwise only short series are marked).</summary>
     public bool Markers { get; init; }
+    /// <summary>Join the points by a line (false: markers only).</summary>
+    public bool Line { get; init; } = true;
 }
 
 /// <summary>A labelled vertical line across a line figure (e.g. where a training phase starts).</summary>
