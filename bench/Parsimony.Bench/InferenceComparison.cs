@@ -11,11 +11,11 @@ public static class InferenceComparison
 {
     const int Steps = 100;
 
-    /// <summary>Runs and prints the comparison.</summary>
-    public static void Run(int rounds)
+    /// <summary>Runs and prints the comparison: <paramref name="only"/> <c>egru</c> or <c>rnn</c> for one half.</summary>
+    public static void Run(int rounds, string? only = null)
     {
         TorchSharp.torch.set_num_threads(1);
-        foreach (var activity in new[] { 0.2, 0.415 })
+        foreach (var activity in only is null or "egru" ? [0.2, 0.415] : Array.Empty<double>())
         {
             var egru = new EgruBenchmarks { Hidden = 1024, Activity = activity };
             egru.Setup();
@@ -27,7 +27,7 @@ public static class InferenceComparison
                 new("TorchSharp EGRU step (op by op, 1 thread)", () => egru.TorchSharpStep(), Steps),
             ], rounds);
         }
-        foreach (var cell in new[] { CellKind.Elman, CellKind.Gru })
+        foreach (var cell in only is null or "rnn" ? [CellKind.Elman, CellKind.Gru] : Array.Empty<CellKind>())
         {
             var rnn = new PrunedRnnBenchmarks { Hidden = 1024, Cell = cell };
             rnn.Setup();

@@ -1,4 +1,5 @@
 using Parsimony.Spiking;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,16 +15,21 @@ namespace Parsimony.Models.Spiking;
 public sealed class SurrogateSpikingNetwork : nn.Module<Tensor, Tensor>
 {
     readonly Parameter input, output;
-    readonly double alpha, beta, gain, threshold, slope;
+    // Scalars held by the module: implicit double → Scalar conversions make temporaries that the finalizer may free while
+    // libtorch still reads them (seen as "toDouble … Expected false to be true" when figures run the network in parallel).
+    readonly Scalar alpha, beta, gain, threshold, slope, one, zero;
 
     /// <summary>A network of <paramref name="channels"/> → <paramref name="hidden"/> LIF → <paramref name="classes"/> leaky integrators, weights from <paramref name="initial"/>.</summary>
     public SurrogateSpikingNetwork(LifNeuron neuron, double dt, double slope, NetworkWeights initial, int channels, int hidden, int classes) : base("surrogate")
     {
-        alpha = Math.Exp(-dt / neuron.TauMem);
-        beta = Math.Exp(-dt / neuron.TauSyn);
-        gain = neuron.Kappa * (alpha - beta);
-        threshold = neuron.Threshold;
-        this.slope = slope;
+        double a = Math.Exp(-dt / neuron.TauMem), b = Math.Exp(-dt / neuron.TauSyn);
+        alpha = a.ToScalar();
+        beta = b.ToScalar();
+        gain = (neuron.Kappa * (a - b)).ToScalar();
+        threshold = neuron.Threshold.ToScalar();
+        this.slope = slope.ToScalar();
+        one = 1.0.ToScalar();
+        zero = 0.0.ToScalar();
         input = new Parameter(tensor(initial.Forward[0].Select(v => (float)v).ToArray(), [channels, hidden]));
         output = new Parameter(tensor(initial.Forward[1].Select(v => (float)v).ToArray(), [hidden, classes]));
         register_parameter("input_weight_t", input);
@@ -42,15 +48,15 @@ public sealed class SurrogateSpikingNetwork : nn.Module<Tensor, Tensor>
         var max = zeros([batch, output.shape[1]]);
         for (long t = 0; t < steps; t++)
         {
-            var z = Spike(v1 - threshold);
-            v1 = v1 * (1 - z.detach());
+            var z = Spike(v1.sub(threshold));
+            v1 = v1 - v1 * z.detach();
             i1 = i1 + drive[t];
             i2 = i2 + z.matmul(output);
             max = maximum(max, v2);
-            v1 = alpha * v1 + gain * i1;
-            i1 = beta * i1;
-            v2 = alpha * v2 + gain * i2;
-            i2 = beta * i2;
+            v1 = v1.mul(alpha) + i1.mul(gain);
+            i1 = i1.mul(beta);
+            v2 = v2.mul(alpha) + i2.mul(gain);
+            i2 = i2.mul(beta);
         }
         return maximum(max, v2);
     }
@@ -58,8 +64,8 @@ public sealed class SurrogateSpikingNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Heaviside forward, SuperSpike derivative backward: H(x) + s(x) − s(x) detached, s(x) = x/(1 + σ|x|).</summary>
     Tensor Spike(Tensor x)
     {
-        var smooth = x / (1 + slope * x.abs());
-        return (x >= 0).to(ScalarType.Float32).detach() + smooth - smooth.detach();
+        var smooth = x / x.abs().mul(slope).add(one);
+        return x.ge(zero).to(ScalarType.Float32).detach() + smooth - smooth.detach();
     }
 
     /// <summary>The weights in PyTorch's layout ([out, in]).</summary>

@@ -7,7 +7,8 @@ namespace Parsimony.Models.Streaming;
 /// Batch-1 streaming inference of a trained <see cref="RecurrentStack"/> (Elman ReLU/tanh, GRU, LSTM; any number of
 /// layers), float32, hand-written: each step gathers the rows of Wᵀ for the non-zero inputs and of Rᵀ for the non-zero
 /// hidden units of the previous step (<see cref="TransposedWeights"/>), so a ReLU network's silent units and a pruned
-/// matrix's removed weights cost nothing, then applies the cell's pointwise gates with SIMD. The same equations as
+/// matrix's removed weights cost nothing — except that a pruned recurrent matrix of units whose state is dense (GRU,
+/// LSTM, tanh) is read by output row (<see cref="CompressedRows"/>), one gathered dot product per output — then applies the cell's pointwise gates with SIMD. The same equations as
 /// libtorch's cells: GRU gates (r, z, n) with n = tanh(W_n x + b_in + r ⊙ (R_n h + b_hn)), LSTM gates (i, f, g, o).
 /// </summary>
 public sealed class StreamingRecurrentStack
@@ -25,7 +26,11 @@ public sealed class StreamingRecurrentStack
             float[] Bias(string name) => state.TryGetValue($"rnn.{name}_l{k}", out var b)
                 ? b.detach().to_type(TorchSharp.torch.ScalarType.Float32).contiguous().data<float>().ToArray()
                 : new float[stack.Gates * Spec.HiddenSize];
-            layers[k] = new Layer(TransposedWeights.For(stack.InputWeight(k), compressed), TransposedWeights.For(stack.RecurrentWeight(k), compressed),
+            var recurrent = TransposedWeights.For(stack.RecurrentWeight(k), compressed);
+            // Units that are almost never exactly zero (GRU, LSTM, tanh) multiply a dense h: a pruned R is read by output row then.
+            bool denseState = Spec.Kind != CellKind.Elman || Spec.Activation != Activation.Relu;
+            var byOutput = recurrent.Compressed && denseState ? new CompressedRows(stack.RecurrentWeight(k)) : null;
+            layers[k] = new Layer(TransposedWeights.For(stack.InputWeight(k), compressed), recurrent, byOutput,
                                   Bias("bias_ih"), Bias("bias_hh"), Spec.HiddenSize, stack.Gates);
         }
     }
@@ -81,7 +86,8 @@ public sealed class StreamingRecurrentStack
         return input;
     }
 
-    sealed class Layer(TransposedWeights input, TransposedWeights recurrent, float[] inputBias, float[] recurrentBias, int units, int gates)
+    sealed class Layer(TransposedWeights input, TransposedWeights recurrent, CompressedRows? recurrentByOutput, float[] inputBias, float[] recurrentBias,
+                       int units, int gates)
     {
         public readonly TransposedWeights Input = input, Recurrent = recurrent;
         readonly float[] h = new float[units], c = new float[units], p = new float[gates * units], q = new float[gates * units];
@@ -106,9 +112,17 @@ public sealed class StreamingRecurrentStack
             bytes += macs * Input.BytesPerWeight;
             recurrentBias.CopyTo(q, 0);
             long recurrentMacs = 0;
-            for (int j = 0; j < units; j++)
-                if (allRows || h[j] != 0) recurrentMacs += Recurrent.Accumulate(j, h[j], q);
-            bytes += recurrentMacs * Recurrent.BytesPerWeight;
+            if (recurrentByOutput is not null)
+            {
+                recurrentMacs = recurrentByOutput.MultiplyAdd(h, q);
+                bytes += recurrentMacs * recurrentByOutput.BytesPerWeight;
+            }
+            else
+            {
+                for (int j = 0; j < units; j++)
+                    if (allRows || h[j] != 0) recurrentMacs += Recurrent.Accumulate(j, h[j], q);
+                bytes += recurrentMacs * Recurrent.BytesPerWeight;
+            }
             macs += recurrentMacs;
             switch (spec.Kind)
             {
