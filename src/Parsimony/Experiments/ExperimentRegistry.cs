@@ -95,6 +95,10 @@ public sealed record ExperimentRegistry(IReadOnlyList<ExperimentEntry> Entries)
             "rate network on the 128 binary patterns; --model 0…6b (or all), --model-file for your own network, --ablate PRE:POST; sparsity, selectivity, " +
             "similarity against the published table.",
             (c, _) => new DentateJob(c), DentateConfig.Published),
+        ExperimentEntry.Of<DentateOptimizeConfig>("run dentate-optimize",
+            "Re-optimises a dentate-gyrus model's mean weights (model 6 by default) by differential evolution over the published bounds on 5 weight seeds, " +
+            "against the published parameters' objective.",
+            (c, _) => new DentateOptimizeJob(c), DentateOptimizeConfig.Published),
         ExperimentEntry.Of<InfoConfig>("info",
             "Stimulus information of a recording: Skaggs bits/s and bits/spike per cell, the stimulus information matrix, its SSI and shuffle nulls.",
             (c, _) => new InfoJob(c)),
