@@ -20,11 +20,11 @@ public sealed record DentateOptimizeConfig : RunConfig
 
     /// <summary>Members of the population.</summary>
     [Description("Members of the differential-evolution population (at least 4).")]
-    public int Population { get; init; } = 20;
+    public int Population { get; init; } = 10;
 
     /// <summary>Generations after the initial population.</summary>
     [Description("Generations after the initial population; the search evaluates population × (generations + 1) candidates.")]
-    public int Generations { get; init; } = 30;
+    public int Generations { get; init; } = 40;
 
     /// <summary>Weight instances per candidate.</summary>
     [Description("Weight instances each candidate is scored on, with weight seeds --seed, --seed + 1, … (the paper: 5, seeds 1234–1238); --seed also seeds the search.")]
