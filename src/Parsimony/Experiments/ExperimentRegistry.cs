@@ -100,6 +100,10 @@ public sealed record ExperimentRegistry(IReadOnlyList<ExperimentEntry> Entries)
             "Spatially embedded RNN (Achterberg et al. 2023) on the one-step-inference maze: 100 ReLU units on a 5×5×4 grid, penalty sernn " +
             "(|U|∘C∘D), distance, communicability or l1; accuracy, the grid's strongest connections, weight vs distance, modularity and small-worldness per epoch.",
             (c, context) => new SernnJob(c, context)),
+        ExperimentEntry.Of<DentateOptimizeConfig>("run dentate-optimize",
+            "Re-optimises a dentate-gyrus model's mean weights (model 6 by default) by differential evolution over the published bounds on 5 weight seeds, " +
+            "against the published parameters' objective.",
+            (c, _) => new DentateOptimizeJob(c), DentateOptimizeConfig.Published),
         ExperimentEntry.Of<InfoConfig>("info",
             "Stimulus information of a recording: Skaggs bits/s and bits/spike per cell, the stimulus information matrix, its SSI and shuffle nulls.",
             (c, _) => new InfoJob(c)),

@@ -35,6 +35,7 @@ public class ReportReproductionTests
         { "run olfaction", ["--odorants", "100", "--mixture-sizes", "1,2", "--odorant-counts", "50,100", "--trials", "5", "--breadth-points", "4", "--receptor-points", "3"] },
         { "run fake-montecarlo", ["--chunks", "3", "--samples-per-chunk", "100"] },
         { "run dentate", ["--model", "2", "--instances", "1", "--dt-ms", "1", "--ablate", "FF_Inh:GC"] },
+        { "run dentate-optimize", ["--model", "1", "--population", "4", "--generations", "1", "--instances", "1"] },
         { "run rich-lazy", ["--scales", "0.01:0.5,3:1.5", "--runs", "2", "--steps", "200", "--hidden", "16", "--l2-levels", "2", "--l2-runs", "2"] },
     };
 
