@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Parsimony.Experiments.Egru;
 using Parsimony.Experiments.Moduli;
+using Parsimony.Recordings.Formats;
 using Parsimony.Runs;
 
 namespace Parsimony.Cli.Commands;
@@ -111,23 +112,12 @@ static class InferCommand
         result["weight_bytes_per_step"] = streamed.Sum(s => s.WeightBytes) / steps;
     }
 
-    /// <summary>One input vector per line, comma- or whitespace-separated; blank lines and lines starting with # are skipped.</summary>
+    /// <summary>The rows of a numeric table (<see cref="CsvTable"/>: CSV, TSV or whitespace, an optional header, # comments) as input vectors.</summary>
     static float[][] ReadCsv(string path)
     {
-        var rows = new List<float[]>();
-        int line = 0;
-        foreach (var text in File.ReadLines(path))
-        {
-            line++;
-            var trimmed = text.Trim();
-            if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
-            var cells = trimmed.Split([',', ' ', '\t', ';'], StringSplitOptions.RemoveEmptyEntries);
-            var row = new float[cells.Length];
-            for (int i = 0; i < cells.Length; i++)
-                if (!float.TryParse(cells[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out row[i]))
-                    throw new UsageException($"--input {path}, line {line}: '{cells[i]}' is not a number.");
-            rows.Add(row);
-        }
-        return [.. rows];
+        NumericArray table;
+        try { table = CsvTable.Read(path); }
+        catch (ParsimonyException e) when (e is not UsageException) { throw new UsageException($"--input {e.Message}"); }
+        return [.. Enumerable.Range(0, table.Rows).Select(r => Enumerable.Range(0, table.Columns).Select(c => (float)table[r, c]).ToArray())];
     }
 }

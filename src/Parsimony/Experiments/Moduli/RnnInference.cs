@@ -138,9 +138,6 @@ public sealed class RnnInference : IDisposable
     /// <summary>The run's command.</summary>
     public string Command { get; }
 
-    /// <summary>Features of one input step.</summary>
-    public int Features => features;
-
     /// <summary>Test sequences available (adding: the run's held-out test set; navigation: validation trajectories, unbounded; language: the test split's windows of --bptt tokens).</summary>
     public int Count => adding is not null ? (int)adding.Count : languageConfig is not null ? (testTokens.Length - 1) / languageConfig.Bptt : int.MaxValue;
 
@@ -220,7 +217,7 @@ public sealed class RnnInference : IDisposable
             {
                 var row = result.AsSpan(t * outputs, outputs);
                 if (readoutBias.Length == outputs) readoutBias.CopyTo(row);
-                for (int j = 0; j < hidden; j++) if (h[j] != 0) readoutMacs += decoder.Accumulate(j, h[j], row);
+                readoutMacs = decoder.MultiplyAdd(h, row);
                 readoutBytes += readoutMacs * decoder.BytesPerWeight;
             }
             clock.Stop();

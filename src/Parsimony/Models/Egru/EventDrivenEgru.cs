@@ -83,9 +83,7 @@ public sealed class EventDrivenEgru
     {
         if (x.Length != inputs) throw new ArgumentException($"The input has {x.Length} features, not {inputs}.", nameof(x));
         inputBias.CopyTo(p, 0);
-        long inputMacs = 0, recurrentMacs = 0;
-        for (int i = 0; i < inputs; i++)
-            if (AllRows || x[i] != 0) inputMacs += input.Accumulate(i, x[i], p);
+        long inputMacs = input.MultiplyAdd(x, p, AllRows), recurrentMacs = 0;
         recurrentBias.CopyTo(q, 0);
         if (AllRows)
             for (int j = 0; j < units; j++) recurrentMacs += recurrent.Accumulate(j, y[j], q);

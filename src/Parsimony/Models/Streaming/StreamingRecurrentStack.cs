@@ -105,24 +105,12 @@ public sealed class StreamingRecurrentStack
 
         public (long Macs, long Bytes) Step(ReadOnlySpan<float> x, RecurrentSpec spec, bool allRows)
         {
-            long macs = 0, bytes = 0;
             inputBias.CopyTo(p, 0);
-            for (int i = 0; i < x.Length; i++)
-                if (allRows || x[i] != 0) macs += Input.Accumulate(i, x[i], p);
-            bytes += macs * Input.BytesPerWeight;
+            long macs = Input.MultiplyAdd(x, p, allRows);
+            long bytes = macs * Input.BytesPerWeight;
             recurrentBias.CopyTo(q, 0);
-            long recurrentMacs = 0;
-            if (recurrentByOutput is not null)
-            {
-                recurrentMacs = recurrentByOutput.MultiplyAdd(h, q);
-                bytes += recurrentMacs * recurrentByOutput.BytesPerWeight;
-            }
-            else
-            {
-                for (int j = 0; j < units; j++)
-                    if (allRows || h[j] != 0) recurrentMacs += Recurrent.Accumulate(j, h[j], q);
-                bytes += recurrentMacs * Recurrent.BytesPerWeight;
-            }
+            long recurrentMacs = recurrentByOutput?.MultiplyAdd(h, q) ?? Recurrent.MultiplyAdd(h, q, allRows);
+            bytes += recurrentMacs * (recurrentByOutput?.BytesPerWeight ?? Recurrent.BytesPerWeight);
             macs += recurrentMacs;
             switch (spec.Kind)
             {

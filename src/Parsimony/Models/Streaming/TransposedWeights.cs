@@ -81,6 +81,19 @@ public sealed class TransposedWeights
     /// <summary>Weights stored in row <paramref name="input"/> (the multiply-accumulates of one <see cref="Accumulate"/>).</summary>
     public int RowLength(int input) => dense is not null ? Outputs : rowStart![input + 1] - rowStart[input];
 
+    /// <summary>
+    /// into += W·<paramref name="x"/> by the row gather: only the rows of x's non-zeros (every row when
+    /// <paramref name="allRows"/>: the dense kernel, same results); returns the multiply-accumulates done.
+    /// </summary>
+    public long MultiplyAdd(ReadOnlySpan<float> x, Span<float> into, bool allRows = false)
+    {
+        if (x.Length != Inputs) throw new ArgumentException($"The input has {x.Length} entries, not {Inputs}.", nameof(x));
+        long macs = 0;
+        for (int i = 0; i < x.Length; i++)
+            if (allRows || x[i] != 0) macs += Accumulate(i, x[i], into);
+        return macs;
+    }
+
     /// <summary>into += <paramref name="value"/> · Wᵀ[<paramref name="input"/>] (W's column); returns the multiply-accumulates done.</summary>
     public int Accumulate(int input, float value, Span<float> into)
     {

@@ -88,7 +88,7 @@ public class RnnInferenceTests
         File.WriteAllText(Path.Combine(dir, "three.csv"), "1,2,3\n");
         File.WriteAllText(Path.Combine(dir, "empty.csv"), "# nothing\n");
         File.WriteAllText(Path.Combine(dir, "nan.csv"), "0.5,NaN\n");
-        File.WriteAllText(Path.Combine(dir, "word.csv"), "0.5,one\n");
+        File.WriteAllText(Path.Combine(dir, "word.csv"), "0.5,1\n0.5,one\n");                             // a first line of words would be a header
         Refused("has 3 values; this model reads 2", run, "--input", Path.Combine(dir, "three.csv"));
         Refused("empty", run, "--input", Path.Combine(dir, "empty.csv"));
         Refused("not a finite number", run, "--input", Path.Combine(dir, "nan.csv"));
