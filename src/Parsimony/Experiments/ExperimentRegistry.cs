@@ -100,6 +100,11 @@ public sealed record ExperimentRegistry(IReadOnlyList<ExperimentEntry> Entries)
             "Spatially embedded RNN (Achterberg et al. 2023) on the one-step-inference maze: 100 ReLU units on a 5×5×4 grid, penalty sernn " +
             "(|U|∘C∘D), distance, communicability or l1; accuracy, the grid's strongest connections, weight vs distance, modularity and small-worldness per epoch.",
             (c, context) => new SernnJob(c, context)),
+        ExperimentEntry.Of<SernnPopulationConfig>("train sernn-population",
+            "A population of seRNNs (or L1, distance, communicability networks) over a λ grid, trained side by side in stacks of batched products; " +
+            "each network as 'train sernn --lambda λ' trains it, measured and logged with its final kernel; accuracy and structure against λ. " +
+            "Compare two populations with 'parsimony analyze network FOLDER'.",
+            (c, _) => new SernnPopulationJob(c)),
         ExperimentEntry.Of<DentateOptimizeConfig>("run dentate-optimize",
             "Re-optimises a dentate-gyrus model's mean weights (model 6 by default) by differential evolution over the published bounds on 5 weight seeds, " +
             "against the published parameters' objective.",

@@ -140,4 +140,29 @@ public class SpatialRegularizerTests
         using var zero = new SpatialRegularizer(SpatialPenalty.Sernn, 1, u, WeightLayout.FromRowToColumn, Grid3D.DistanceMatrix(Grid3D.Meshgrid(3, 2, 1)));
         Assert.Equal(0, zero.Penalty().item<float>());                        // all-zero weights: strengths floored, no NaN
     }
+    [Fact]
+    public void AStackPaysEachMatrixsOwnPenaltyWithItsOwnStrengthAndGradient()
+    {
+        var d = Grid3D.DistanceMatrix(Grid3D.Meshgrid(3, 2, 2));
+        var lambdas = new[] { 0.3, 0.01, 1.7 };
+        foreach (var kind in Enum.GetValues<SpatialPenalty>())
+        {
+            var singles = Enumerable.Range(0, 3).Select(k => new TorchSharp.Modules.Parameter(RngStreams.Seeded(k + 3, () => randn(12, 12, dtype: float64)))).ToList();
+            using var stacked = new TorchSharp.Modules.Parameter(stack(singles.Select(p => p.detach()).ToList()).clone());
+            using var all = new SpatialRegularizer(kind, lambdas, stacked, WeightLayout.FromRowToColumn, d);
+            var per = all.PerMatrix();
+            Assert.Equal([3L], per.shape);
+            all.Penalty().backward();
+            for (int k = 0; k < 3; k++)
+            {
+                using var one = new SpatialRegularizer(kind, lambdas[k], singles[k], WeightLayout.FromRowToColumn, d);
+                var p = one.Penalty();
+                Assert.Equal(p.item<double>(), per[k].item<double>(), 10);
+                p.backward();
+                Assert.True(singles[k].grad!.allclose(stacked.grad![k], rtol: 1e-9, atol: 1e-12), $"{kind}, matrix {k}");
+            }
+        }
+        using var u = new TorchSharp.Modules.Parameter(randn(2, 12, 12, dtype: float64));
+        Assert.Contains("one strength per matrix", Assert.Throws<OptionException>(() => new SpatialRegularizer(SpatialPenalty.L1, [0.1], u, WeightLayout.FromRowToColumn, null)).Message);
+    }
 }

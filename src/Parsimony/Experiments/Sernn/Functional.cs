@@ -24,6 +24,15 @@ public sealed record Functional(double[][] GoalEv, double[][] ChoiceEv, double M
         return problems.Select(i => keys.IndexOf(Math.Min(MazeTask.Problems[i].First, MazeTask.Problems[i].Second) * 4 + Math.Max(MazeTask.Problems[i].First, MazeTask.Problems[i].Second))).ToArray();
     }
 
+    /// <summary>States [trials, steps, units] of a tensor as float64 arrays [trial][step][unit].</summary>
+    public static double[][][] Trials(TorchSharp.torch.Tensor states)
+    {
+        var flat = states.to(TorchSharp.torch.float64).data<double>().ToArray();
+        int trials = (int)states.shape[0], steps = (int)states.shape[1], units = (int)states.shape[2];
+        return Enumerable.Range(0, trials).Select(r => Enumerable.Range(0, steps)
+            .Select(t => flat.AsSpan((r * steps + t) * units, units).ToArray()).ToArray()).ToArray();
+    }
+
     /// <summary>The measures of <paramref name="states"/> [trial][step][unit] on <paramref name="problems"/>.</summary>
     public static Functional Of(double[][][] states, IReadOnlyList<int> problems, double[,] distances, int permutations, int seed)
     {

@@ -50,13 +50,14 @@ public static class NetworkAnalysis
     public static readonly string[] Compared = ["modularity", "small_world", "weight_distance_r", "total_weight", "clustering", "path_length", "efficiency",
                                                 "mixed_selectivity_r", "energy", "goal_cluster_p", "choice_cluster_p"];
 
-    /// <summary>Analyses <paramref name="dir"/>: a run folder (per epoch) or a folder of run folders (a population); returns the result written to <c>analysis/network.json</c>.</summary>
+    /// <summary>Analyses <paramref name="dir"/>: a run folder (per epoch), a population run, or a folder of run folders and population runs; returns the result written to <c>analysis/network.json</c>.</summary>
     public static JsonObject Analyze(string dir, AnalysisOptions options)
     {
         options.Validate();
         if (!Directory.Exists(dir)) throw new UsageException($"{dir} is not a folder.");
         var output = Path.Combine(dir, "analysis");
-        var result = File.Exists(Path.Combine(dir, "config.json")) ? Run(RunFolder.Open(dir), options, output) : Population(dir, options, output);
+        bool single = File.Exists(Path.Combine(dir, "config.json")) && RunFolder.Open(dir).Command != "train sernn-population";
+        var result = single ? Run(RunFolder.Open(dir), options, output) : Population(dir, options, output);
         AtomicFile.WriteAllText(Path.Combine(output, "network.json"), result.ToJsonString(Json.Options));
         return result;
     }
@@ -111,14 +112,21 @@ public static class NetworkAnalysis
     static string Settings(AnalysisOptions o) => Invariant(
         $"Graph: the strongest {o.Density * 100:G}% of |U|, union of directions; Q: best of {o.Restarts} Louvain restarts; σ = (C/C_rand)/(L/L_rand) against {o.NullGraphs} random graphs of the same edge count (the corrected, density-matched null).");
 
-    /// <summary>Every finished <c>train sernn</c> run below <paramref name="dir"/>, measured.</summary>
+    /// <summary>The functional measures a network's summary carries.</summary>
+    static readonly string[] FunctionalMeasures = ["mixed_selectivity_r", "mixed_selectivity_delay_r", "energy", "goal_cluster_p", "choice_cluster_p"];
+
+    /// <summary>
+    /// Every finished network below <paramref name="dir"/>, measured: each <c>train sernn</c> run folder, and each network
+    /// of a finished <c>train sernn-population</c> run (named <c>RUN#index</c>).
+    /// </summary>
     public static List<AnalysedNetwork> Networks(string dir, AnalysisOptions options)
     {
         var list = new List<AnalysedNetwork>();
-        foreach (var sub in Directory.GetDirectories(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var sub in new[] { dir }.Concat(Directory.GetDirectories(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)))
         {
             if (!File.Exists(Path.Combine(sub, "summary.json")) || !File.Exists(Path.Combine(sub, "config.json"))) continue;
             var run = RunFolder.Open(sub);
+            if (run.Command == "train sernn-population") { list.AddRange(PopulationNetworks(run, options)); continue; }
             if (run.Command != "train sernn" || !File.Exists(run.ModelPath)) continue;
             var config = run.ReadOptions();
             var summary = run.ReadSummary();
@@ -126,13 +134,37 @@ public static class NetworkAnalysis
             var u = SernnModel.ToMatrix(weights["rnn.recurrent_kernel"]);
             foreach (var t in weights.Values) t.Dispose();
             var structure = NetworkStructure.Of(u, Distances(config), options.Density, options.Restarts, options.NullGraphs, (int?)config["seed"] ?? 1);
-            var functional = new Dictionary<string, double>();
-            foreach (var k in new[] { "mixed_selectivity_r", "mixed_selectivity_delay_r", "energy", "goal_cluster_p", "choice_cluster_p" })
-                if (summary[k] is JsonValue v && v.TryGetValue<double>(out var x)) functional[k] = x;
             list.Add(new AnalysedNetwork(Path.GetFileName(sub), (string?)config["penalty"] ?? "sernn", (double?)config["lambda"] ?? double.NaN,
-                (double?)summary["validation_accuracy"] ?? double.NaN, structure, functional));
+                (double?)summary["validation_accuracy"] ?? double.NaN, structure, FunctionalOf(summary)));
         }
         return list;
+    }
+
+    static Dictionary<string, double> FunctionalOf(JsonObject values)
+    {
+        var functional = new Dictionary<string, double>();
+        foreach (var k in FunctionalMeasures)
+            if (values[k] is JsonValue v && v.TryGetValue<double>(out var x)) functional[k] = x;
+        return functional;
+    }
+
+    /// <summary>The networks of a population run, each measured from its logged final kernel (in parallel).</summary>
+    static AnalysedNetwork[] PopulationNetworks(RunFolder run, AnalysisOptions options)
+    {
+        var config = run.ReadOptions();
+        var d = Distances(config);
+        int n = d.GetLength(0), seed = (int?)config["seed"] ?? 1;
+        string penalty = (string?)config["penalty"] ?? "sernn", name = Path.GetFileName(run.Root);
+        var logged = run.ReadMetrics().Where(l => (string?)l["kind"] == "chunk").SelectMany(l => l["networks"]!.AsArray().Select(x => x!.AsObject())).ToList();
+        var result = new AnalysedNetwork[logged.Count];
+        Parallel.For(0, logged.Count, i =>
+        {
+            var net = logged[i];
+            var u = StackTraining.DecodeKernel((string)net["kernel"]!, n);
+            var structure = NetworkStructure.Of(u, d, options.Density, options.Restarts, options.NullGraphs, seed);
+            result[i] = new AnalysedNetwork($"{name}#{(int)net["network"]!}", penalty, (double)net["lambda"]!, (double)net["validation_accuracy"]!, structure, FunctionalOf(net));
+        });
+        return result;
     }
 
     /// <summary>The value of measure <paramref name="name"/> of a network.</summary>
@@ -160,7 +192,7 @@ public static class NetworkAnalysis
     static JsonObject Population(string dir, AnalysisOptions options, string output)
     {
         var all = Networks(dir, options);
-        if (all.Count == 0) throw new UsageException($"{dir} holds no finished 'train sernn' run folder (nor is it one).");
+        if (all.Count == 0) throw new UsageException($"{dir} holds no finished 'train sernn' or 'train sernn-population' run folder (nor is it one).");
         var kept = all.Where(n => n.Accuracy >= options.MinAccuracy).ToList();
         var groups = kept.GroupBy(n => n.Penalty).ToDictionary(g => g.Key, g => g.ToList());
         var result = new JsonObject

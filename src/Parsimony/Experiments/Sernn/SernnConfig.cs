@@ -9,15 +9,26 @@ namespace Parsimony.Experiments.Sernn;
 /// GridX·GridY·GridZ units on an integer grid, 4 outputs; loss = mean cross-entropy + the spatial penalty (plain sum);
 /// Adam with Keras's defaults (lr 1e-3, ε 1e-7); the recurrent kernel snapshotted at initialisation and after every epoch.
 /// </summary>
-public sealed record SernnConfig : TrainConfig
+public sealed record SernnConfig : SernnOptions
+{
+    /// <summary>Its strength.</summary>
+    [Description("Regularisation strength λ (the paper's seRNN sweep: 0.001–0.3; its L1 sweep is unknown, an earlier one used 1e-5–0.04).")]
+    public double Lambda { get; init; } = 0.3;
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        base.Validate();
+        Rules.NonNegative(Lambda, nameof(Lambda));
+    }
+}
+
+/// <summary>What one seRNN and a population of them are trained with: the penalty, the grid, the maze data and the training (spec neuro_models.md §A).</summary>
+public abstract record SernnOptions : TrainConfig
 {
     /// <summary>The penalty.</summary>
     [Description("Regulariser: sernn (|U|∘C∘D, the paper's), distance (|U|∘D), communicability (|U|∘C) or l1 (|U|).")]
     public SpatialPenalty Penalty { get; init; } = SpatialPenalty.Sernn;
-
-    /// <summary>Its strength.</summary>
-    [Description("Regularisation strength λ (the paper's seRNN sweep: 0.001–0.3; its L1 sweep is unknown, an earlier one used 1e-5–0.04).")]
-    public double Lambda { get; init; } = 0.3;
 
     /// <summary>Whether C is detached.</summary>
     [Description("Treat the communicability C as a constant of each step (the PyTorch spiking demo) instead of differentiating through the matrix exponential (the TensorFlow reference).")]
@@ -91,7 +102,6 @@ public sealed record SernnConfig : TrainConfig
     public override void Validate()
     {
         base.Validate();
-        Rules.NonNegative(Lambda, nameof(Lambda));
         Rules.Positive(CommsPower, nameof(CommsPower));
         Rules.Positive(GridX, nameof(GridX)); Rules.Positive(GridY, nameof(GridY)); Rules.Positive(GridZ, nameof(GridZ));
         Rules.Positive(Hidden, nameof(Hidden));

@@ -24,9 +24,7 @@ public sealed class SernnJob : IAutogradJob
     readonly SernnConfig config;
     readonly SernnModel model;
     readonly SpatialRegularizer regularizer;
-    readonly Tensor trainX, trainY, validationX, validationY, recordX;
-    readonly int[] recordProblems;
-    readonly long[] recordLabels;
+    readonly MazeData data;
     readonly Generator noise;
     double trainLoss, trainCorrect, trainSeen;
 
@@ -43,19 +41,7 @@ public sealed class SernnJob : IAutogradJob
         Coordinates = Grid3D.Meshgrid(config.GridX, config.GridY, config.GridZ);
         Distances = Grid3D.DistanceMatrix(Coordinates);
         var rng = new RngStreams();
-        using (var data = new Generator((ulong)config.Seed * 7919 + 17, CPU))
-        {
-            var train = MazeTask.Draw(config.TrainTrials, data);
-            var validation = MazeTask.Draw(config.ValidationTrials, data);
-            recordProblems = MazeTask.Draw(config.RecordTrials, data);
-            var labels = MazeTask.Labels(train);
-            trainX = MazeTask.Inputs(train);
-            trainY = tensor(config.ShuffleLabels ? MazeTask.Shuffled(labels) : labels);
-            validationX = MazeTask.Inputs(validation);
-            validationY = tensor(MazeTask.Labels(validation));
-            recordX = MazeTask.Inputs(recordProblems);
-            recordLabels = MazeTask.Labels(recordProblems);
-        }
+        data = new MazeData(config);
         noise = rng.Add("noise", (ulong)config.Seed + 1);
         model = RngStreams.Seeded(config.Seed, () => new SernnModel(config.Hidden, config.Epochs));
         model.Snapshot(0);
@@ -90,8 +76,8 @@ public sealed class SernnJob : IAutogradJob
     public (Tensor Loss, IReadOnlyDictionary<string, double> Metrics) Loss(long step)
     {
         int first = (int)(step % StepsPerEpoch) * config.BatchSize;
-        var x = trainX.narrow(0, first, config.BatchSize);
-        var y = trainY.narrow(0, first, config.BatchSize);
+        var x = data.TrainX.narrow(0, first, config.BatchSize);
+        var y = data.TrainY.narrow(0, first, config.BatchSize);
         if (config.Noise > 0) x = x + randn(x.shape, generator: noise) * config.Noise;
         var logits = model.Rnn.call(x);
         var task = nn.functional.cross_entropy(logits, y);
@@ -123,7 +109,7 @@ public sealed class SernnJob : IAutogradJob
     public IReadOnlyDictionary<string, double> EndEpoch(int epoch)
     {
         model.Snapshot(epoch + 1);
-        var (accuracy, loss) = Evaluate(validationX, validationY);
+        var (accuracy, loss) = Evaluate(data.ValidationX, data.ValidationY);
         var metrics = new Dictionary<string, double>
         {
             ["train_accuracy"] = trainCorrect / Math.Max(1, trainSeen),
@@ -141,18 +127,14 @@ public sealed class SernnJob : IAutogradJob
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var states = model.Rnn.Run(recordX, keep: true).States!.to(float64);
-        var flat = states.data<double>().ToArray();
-        int trials = (int)states.shape[0], steps = (int)states.shape[1], units = (int)states.shape[2];
-        return Enumerable.Range(0, trials).Select(r => Enumerable.Range(0, steps)
-            .Select(t => flat.AsSpan((r * steps + t) * units, units).ToArray()).ToArray()).ToArray();
+        return Functional.Trials(model.Rnn.Run(data.RecordX, keep: true).States!);
     }
 
     /// <inheritdoc/>
     public JsonObject Summarize()
     {
-        var (accuracy, loss) = Evaluate(validationX, validationY);
-        var (recordAccuracy, _) = Evaluate(recordX, tensor(recordLabels));
+        var (accuracy, loss) = Evaluate(data.ValidationX, data.ValidationY);
+        var (recordAccuracy, _) = Evaluate(data.RecordX, tensor(data.RecordLabels));
         var summary = new JsonObject
         {
             ["validation_accuracy"] = accuracy,
@@ -163,7 +145,7 @@ public sealed class SernnJob : IAutogradJob
         };
         using (no_grad()) summary["penalty_end"] = regularizer.Penalty().item<float>();
         foreach (var (k, v) in Structure(config.Epochs).Values()) summary[k] = v;
-        foreach (var (k, v) in Functional.Of(RecordStates(), recordProblems, Distances, 1000, config.Seed).Values()) summary[k] = v;
+        foreach (var (k, v) in Functional.Of(RecordStates(), data.RecordProblems, Distances, 1000, config.Seed).Values()) summary[k] = v;
         return summary;
     }
 
@@ -171,7 +153,7 @@ public sealed class SernnJob : IAutogradJob
     public IEnumerable<NamedFigure> Figures() => SernnFigures.Of(this, config);
 
     /// <summary>The recorded trials' problem ids.</summary>
-    public IReadOnlyList<int> RecordProblems => recordProblems;
+    public IReadOnlyList<int> RecordProblems => data.RecordProblems;
 
     /// <inheritdoc/>
     public Glossary Glossary() => JobOutput.Common()
@@ -214,6 +196,6 @@ public sealed class SernnJob : IAutogradJob
         regularizer.Dispose();
         model.Dispose();
         State.Rng.Dispose();
-        foreach (var t in new[] { trainX, trainY, validationX, validationY, recordX }) t.Dispose();
+        data.Dispose();
     }
 }

@@ -68,14 +68,16 @@ public sealed class KerasRnn : nn.Module<Tensor, Tensor>
     /// </summary>
     public (Tensor Last, Tensor? Pre, Tensor? States) Run(Tensor x, bool keep)
     {
-        var drive = x.matmul(kernel) + bias;            // [B, T, H]: every step's input drive at once
+        // Every step's input drive at once, [B, T, H] → T slices. unbind, not indexing: its backward is one stack, where
+        // indexing step by step would allocate a zero [B, T, H] gradient per step.
+        var drive = (x.matmul(kernel) + bias).unbind(1);
         long steps = x.shape[1];
         var h = zeros(x.shape[0], Hidden, dtype: x.dtype, device: x.device);
         var pre = keep ? new List<Tensor>() : null;
         var states = keep ? new List<Tensor>() : null;
-        for (long t = 0; t < steps; t++)
+        for (int t = 0; t < steps; t++)
         {
-            var a = t == 0 ? drive[.., 0] : drive[.., t] + h.matmul(recurrent);
+            var a = t == 0 ? drive[0] : drive[t] + h.matmul(recurrent);
             h = nn.functional.relu(a);
             pre?.Add(a); states?.Add(h);
         }

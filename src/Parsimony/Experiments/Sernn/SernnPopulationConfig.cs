@@ -1,0 +1,75 @@
+using System.ComponentModel;
+using Parsimony.Regularization;
+
+namespace Parsimony.Experiments.Sernn;
+
+/// <summary>
+/// A population of seRNNs (spec neuro_models.md §A.5): networks that differ only in their strength λ, drawn from
+/// linspace(LambdaMin, LambdaMax, LambdaSteps) in van der Corput order (any prefix spans the range), trained side by
+/// side in stacks of <see cref="StackSize"/> networks. Every network is the one <c>train sernn --lambda λ</c> trains with
+/// the same options and seed (same initialisation, trials and noise).
+/// </summary>
+public sealed record SernnPopulationConfig : SernnOptions
+{
+    /// <summary>Networks.</summary>
+    [Description("Networks to train: the first N strengths of the grid in van der Corput order (the paper: 1,001 per group; ≥ 100 must pass the accuracy filter).")]
+    public int Networks { get; init; } = 240;
+
+    /// <summary>Smallest λ.</summary>
+    [Description("Smallest strength of the grid (default: 0.001 for sernn, distance and communicability; 1e-5 for l1).")]
+    public double? LambdaMin { get; init; }
+
+    /// <summary>Largest λ.</summary>
+    [Description("Largest strength of the grid (default: 0.3 for sernn, distance and communicability — the paper's seRNN range; 0.04 for l1, the earlier L1 set's range, the paper's being unknown).")]
+    public double? LambdaMax { get; init; }
+
+    /// <summary>Grid points.</summary>
+    [Description("Points of the λ grid linspace(min, max, steps) (the paper: 1001).")]
+    public int LambdaSteps { get; init; } = 1001;
+
+    /// <summary>Networks per stack.</summary>
+    [Description("Networks trained together as one stack of batched products (one chunk of the run: a killed run resumes at the first unfinished stack).")]
+    public int StackSize { get; init; } = 24;
+
+    /// <summary>The validation accuracy of the population filter.</summary>
+    [Description("Validation accuracy a network needs to count as passing in the summary (the paper: 0.9).")]
+    public double MinAccuracy { get; init; } = 0.9;
+
+    /// <summary>The grid's end points for this penalty.</summary>
+    public (double Min, double Max) Range() =>
+        (LambdaMin ?? (Penalty == SpatialPenalty.L1 ? 1e-5 : 0.001), LambdaMax ?? (Penalty == SpatialPenalty.L1 ? 0.04 : 0.3));
+
+    /// <summary>The strengths of the networks, in training order.</summary>
+    public double[] Lambdas()
+    {
+        var (min, max) = Range();
+        return VanDerCorput(LambdaSteps).Take(Networks).Select(i => LambdaSteps == 1 ? min : min + (max - min) * i / (LambdaSteps - 1)).ToArray();
+    }
+
+    /// <summary>0 … n − 1 in van der Corput (bit-reversal) order: 0, n/2, n/4, 3n/4, … (indices ≥ n of the next power of two skipped).</summary>
+    public static IEnumerable<int> VanDerCorput(int n)
+    {
+        int bits = 0;
+        while ((1 << bits) < n) bits++;
+        for (int i = 0; i < 1 << bits; i++)
+        {
+            int r = 0;
+            for (int b = 0; b < bits; b++) if ((i >> b & 1) == 1) r |= 1 << (bits - 1 - b);
+            if (r < n) yield return r;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        base.Validate();
+        Rules.Positive(LambdaSteps, nameof(LambdaSteps));
+        Rules.Positive(Networks, nameof(Networks));
+        Rules.Require(Networks <= LambdaSteps, nameof(Networks), $"must be at most the grid's {LambdaSteps} points (got {Networks}); give a larger --lambda-steps.");
+        Rules.Positive(StackSize, nameof(StackSize));
+        var (min, max) = Range();
+        Rules.NonNegative(min, nameof(LambdaMin));
+        Rules.Require(max >= min, nameof(LambdaMax), $"must be at least the smallest strength {Rules.Show(min)} (got {Rules.Show(max)}).");
+        Rules.Require(MinAccuracy is >= 0 and <= 1, nameof(MinAccuracy), $"must be in [0, 1] (got {Rules.Show(MinAccuracy)}).");
+    }
+}
