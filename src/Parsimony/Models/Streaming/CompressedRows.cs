@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Tensor = TorchSharp.torch.Tensor;
 using ScalarType = TorchSharp.torch.ScalarType;
 
@@ -10,7 +12,8 @@ namespace Parsimony.Models.Streaming;
 /// input position: 8 bytes each): y += W·x as one gathered dot product per output. For a dense x (GRU, LSTM and tanh
 /// units are almost never exactly zero) this reads each weight once and writes each output once, where the row
 /// gather of <see cref="TransposedWeights"/> does a read-modify-write of the output per weight; for a sparse x the row
-/// gather skips the rows of the zeros and is the better layout.
+/// gather skips the rows of the zeros and is the better layout. With AVX2 the dot products gather eight inputs per
+/// instruction (<c>vgatherdps</c>) into two FMA accumulators; elsewhere a scalar loop with four accumulators.
 /// </summary>
 public sealed class CompressedRows
 {
@@ -25,6 +28,9 @@ public sealed class CompressedRows
 
     /// <summary>Surviving weights stored.</summary>
     public long Stored => values.LongLength;
+
+    /// <summary>Whether the AVX2 gather path runs (where the CPU has it; tests switch it off to check the scalar path).</summary>
+    internal bool Gather { get; set; } = Avx2.IsSupported && Fma.IsSupported;
 
     /// <summary>Bytes read per stored weight (value and position).</summary>
     public int BytesPerWeight => 8;
@@ -59,6 +65,39 @@ public sealed class CompressedRows
     {
         if (x.Length != Inputs) throw new ArgumentException($"The input has {x.Length} entries, not {Inputs}.", nameof(x));
         if (into.Length < Outputs) throw new ArgumentException($"The target has {into.Length} entries, fewer than {Outputs}.", nameof(into));
+        if (Gather) GatheredRows(x, into);
+        else ScalarRows(x, into);
+        return values.LongLength;
+    }
+
+    unsafe void GatheredRows(ReadOnlySpan<float> x, Span<float> into)
+    {
+        fixed (float* source = x, weights = values)
+        fixed (int* at = positions)
+        {
+            for (int o = 0; o < Outputs; o++)
+            {
+                int k = rowStart[o], end = rowStart[o + 1];
+                Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero;
+                for (; k + 16 <= end; k += 16)
+                {
+                    a0 = Fma.MultiplyAdd(Avx.LoadVector256(weights + k), Avx2.GatherVector256(source, Avx.LoadVector256(at + k), 4), a0);
+                    a1 = Fma.MultiplyAdd(Avx.LoadVector256(weights + k + 8), Avx2.GatherVector256(source, Avx.LoadVector256(at + k + 8), 4), a1);
+                }
+                if (k + 8 <= end)
+                {
+                    a0 = Fma.MultiplyAdd(Avx.LoadVector256(weights + k), Avx2.GatherVector256(source, Avx.LoadVector256(at + k), 4), a0);
+                    k += 8;
+                }
+                float sum = Vector256.Sum(a0 + a1);
+                for (; k < end; k++) sum += weights[k] * source[at[k]];
+                into[o] += sum;
+            }
+        }
+    }
+
+    void ScalarRows(ReadOnlySpan<float> x, Span<float> into)
+    {
         ref float source = ref MemoryMarshal.GetReference(x);
         ref float weights = ref MemoryMarshal.GetArrayDataReference(values);
         ref int at = ref MemoryMarshal.GetArrayDataReference(positions);
@@ -76,6 +115,5 @@ public sealed class CompressedRows
             for (; k < end; k++) a0 += Unsafe.Add(ref weights, k) * Unsafe.Add(ref source, Unsafe.Add(ref at, k));
             into[o] += (a0 + a1) + (a2 + a3);
         }
-        return values.LongLength;
     }
 }

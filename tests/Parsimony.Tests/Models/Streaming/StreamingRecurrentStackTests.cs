@@ -92,4 +92,28 @@ public class StreamingRecurrentStackTests
         Assert.False(TransposedWeights.For(ones(4, 4), compressPruned: true).Compressed);           // nothing pruned: dense rows read less
         Assert.True(TransposedWeights.For(w, compressPruned: true).Compressed);
     }
+
+    [Fact]
+    public void TheGatheredAndTheScalarDotProductsOfCompressedRowsAgree()
+    {
+        using var tensors = NewDisposeScope();
+        using var g = new Generator(3, CPU);
+        var w = randn(37, 301, generator: g);
+        w = w * (rand(37, 301, generator: g) < 0.3).to(float32);                                 // rows of 0 to ~110 survivors: every tail length
+        w[5].zero_();
+        var x = randn(301, generator: g).data<float>().ToArray();
+        var rows = new CompressedRows(w);
+        var expected = w.matmul(tensor(x)).data<float>().ToArray();
+        var gathered = new float[37];
+        var scalar = new float[37];
+        Assert.Equal(rows.Stored, rows.MultiplyAdd(x, gathered));
+        rows.Gather = false;
+        rows.MultiplyAdd(x, scalar);
+        for (int o = 0; o < 37; o++)
+        {
+            Assert.Equal(expected[o], gathered[o], 1e-4f);
+            Assert.Equal(expected[o], scalar[o], 1e-4f);
+        }
+        Assert.Equal(0f, gathered[5]);
+    }
 }
