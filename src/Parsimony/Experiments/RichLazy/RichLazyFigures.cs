@@ -7,7 +7,7 @@ namespace Parsimony.Experiments.RichLazy;
 public static class RichLazyFigures
 {
     /// <summary>Every figure: curves per scale, weight change, units, RSA, dimensionality, geometry, ablations, L2.</summary>
-    public static IEnumerable<NamedFigure> All(IReadOnlyList<NetworkResult> results, int scaleCount, double[] l2Weights, int[] steps, Func<int, string> label)
+    public static IEnumerable<NamedFigure> All(IReadOnlyList<NetworkResult> results, int scaleCount, double[] l2Weights, int[] steps, Func<int, string> label, bool ownMasks)
     {
         var x = steps.Select(s => (double)s).ToArray();
         List<NetworkResult> Scale(int g) => results.Where(r => r.Kind == "scale" && r.Group == g).ToList();
@@ -55,8 +55,8 @@ public static class RichLazyFigures
         {
             if (g.FirstOrDefault(r => r.Geometry is not null) is { Geometry: { } geometry } net)
                 yield return new NamedFigure($"geometry-{name}", Geometry($"Hidden geometry, {name} ({label(net.Group)}), run 0", geometry));
-            yield return new NamedFigure($"ablation-{name}-tasks", Ablations($"Ablations by task, {name} ({label(g[0].Group)})", g, congruency: false));
-            yield return new NamedFigure($"ablation-{name}-congruency", Ablations($"Ablations by congruency, {name} ({label(g[0].Group)})", g, congruency: true));
+            yield return new NamedFigure($"ablation-{name}-tasks", Ablations($"Ablations by task, {name} ({label(g[0].Group)})", g, congruency: false, ownMasks));
+            yield return new NamedFigure($"ablation-{name}-congruency", Ablations($"Ablations by congruency, {name} ({label(g[0].Group)})", g, congruency: true, ownMasks));
         }
         var levels = Enumerable.Range(0, l2Weights.Length).Select(Level).Where(l => l.Count > 0).ToList();
         if (levels.Count > 0)
@@ -95,7 +95,7 @@ public static class RichLazyFigures
         { Caption = "Principal-component (= classical MDS) projection of the 50 hidden vectors; each line joins the five leafiness levels of one branchiness level in one context (solid north, dashed south)." };
     }
 
-    static BarsFigure Ablations(string title, List<NetworkResult> g, bool congruency)
+    static BarsFigure Ablations(string title, List<NetworkResult> g, bool congruency, bool ownMasks)
     {
         var masks = g[0].Ablations.Select(a => a.Mask).ToArray();
         var measures = congruency
@@ -113,7 +113,7 @@ public static class RichLazyFigures
         {
             XLabel = congruency ? "units removed, congruent (C) / incongruent (I) items" : "units removed, task A / task B items",
             Caption = "Accuracy after silencing each category of hidden units (none; mixed; only-A; only-B; spec = task-specific, only-A and only-B), " +
-                      "with masks computed from the network being ablated.",
+                      (ownMasks ? "with masks computed from the network being ablated." : "with the masks of the rich network (first scale) of the same run (--ablation-masks rich)."),
         };
     }
 
@@ -134,6 +134,8 @@ public static class RichLazyFigures
         .AddPrefix("l2_max_", "L2 variant at the largest λ, mean over its runs: {rest}.")
         .AddPrefix("t_", "Welch t of rich against lazy over runs: {rest}.")
         .AddPrefix("p_", "Two-sided p of the Welch test of rich against lazy: {rest}.")
+        .AddPrefix("kruskal_h_", "Kruskal–Wallis H (tie-corrected) of this measure across all initial scales, one value per run (spec §D.4; authors: 235.3 / 234.5 for the W_hs end norm / relative change, 191.5 / 172.1 for W_yh).")
+        .AddPrefix("kruskal_p_", "P of that Kruskal–Wallis test, from χ² with (scales − 1) degrees of freedom.")
         .AddPrefix("ablate_", "Accuracy after silencing a unit category (none, mixed, only_a, only_b, task_specific) on task A/B or (in)congruent items: {rest}.")
         .Add("final_accuracy", "Training accuracy after the last step (40 informative items).")
         .Add("final_loss", "Summed loss ½Σ(ŷ−y)² (+ the L2 term) after the last step.")
@@ -144,6 +146,7 @@ public static class RichLazyFigures
         .Add("context_weight_change", "Relative norm change of W_hc.")
         .Add("output_weight_change", "Relative norm change of W_yh.")
         .Add("stimulus_weight_norm", "‖W_hs‖_F after training.")
+        .Add("output_weight_norm", "‖W_yh‖_F after training.")
         .Add("dead_units", "Units silent in both contexts.", "units")
         .Add("only_a_units", "Units active only in the north context (task A).", "units")
         .Add("only_b_units", "Units active only in the south context (task B).", "units")

@@ -10,14 +10,24 @@ public static class RichLazyNetwork
     /// <summary>Components kept in the scree and the top-k accuracies.</summary>
     public const int Components = 10;
 
-    /// <summary>The seed of run <paramref name="run"/>: every scale's run r shares its standard-normal draws.</summary>
-    public static int SeedOf(int seed, int run) => unchecked(seed * 1_000_003 + run);
+    /// <summary>
+    /// The seed of run <paramref name="run"/> of group <paramref name="group"/> of <paramref name="kind"/> (scale or l2):
+    /// with shared draws every group's run r has the same seed (and so the same standard-normal draws); with independent
+    /// draws every (kind, group, run) has its own.
+    /// </summary>
+    public static int SeedOf(RichLazyConfig config, string kind, int group, int run)
+    {
+        int shared = unchecked(config.Seed * 1_000_003 + run);
+        if (config.Draws == WeightDraws.Shared) return shared;
+        int stream = kind == "scale" ? 1 + group : -(1 + group);
+        return unchecked(shared * 7_919 + stream * 104_729);
+    }
 
-    /// <summary>A network of the config's size over the task, initialised at (σ_s, σ_c) for run <paramref name="run"/>.</summary>
-    public static ContextMlp Build(BlobTask task, RichLazyConfig config, double stimulusStd, double contextStd, int run)
+    /// <summary>A network of the config's size over the task, initialised at (σ_s, σ_c) from <paramref name="seed"/>.</summary>
+    public static ContextMlp Build(BlobTask task, RichLazyConfig config, double stimulusStd, double contextStd, int seed)
     {
         var net = new ContextMlp(BlobTask.StimulusInputs, BlobTask.Contexts, config.Hidden, task.StimulusMatrix, task.ContextValue);
-        net.Initialise(stimulusStd, contextStd, config.OutputStd, config.Bias, SeedOf(config.Seed, run));
+        net.Initialise(stimulusStd, contextStd, config.OutputStd, config.Bias, seed);
         return net;
     }
 
@@ -37,12 +47,13 @@ public static class RichLazyNetwork
 
     /// <summary>
     /// Trains and measures one network; with <paramref name="maskScale"/> the ablation masks come from the network of that
-    /// initial scale and the same run, trained without L2 (the authors' quirk), otherwise from this network.
+    /// initial scale, the first scale group and the same run, trained without L2 (the authors' quirk), otherwise from this
+    /// network.
     /// </summary>
     public static NetworkResult Run(BlobTask task, RichLazyConfig config, string kind, int group, int run, double stimulusStd, double contextStd, double l2,
                                     (double Stimulus, double Context)? maskScale = null)
     {
-        var net = Build(task, config, stimulusStd, contextStd, run);
+        var net = Build(task, config, stimulusStd, contextStd, SeedOf(config, kind, group, run));
         var initialContext = net.ContextWeights(net.Parameters).ToArray();
         var trace = FullBatchDescent.Train(net, task.Targets, config.Steps, config.LearningRate, l2, config.LogEvery);
         var (hidden, outputs) = net.Evaluate();
@@ -53,7 +64,7 @@ public static class RichLazyNetwork
         var masks = own;
         if (maskScale is { } scale)
         {
-            var source = Build(task, config, scale.Stimulus, scale.Context, run);
+            var source = Build(task, config, scale.Stimulus, scale.Context, SeedOf(config, "scale", 0, run));
             FullBatchDescent.Train(source, task.Targets, config.Steps, config.LearningRate, 0, config.Steps);
             masks = Categorise(source.Evaluate().Hidden, units);
         }

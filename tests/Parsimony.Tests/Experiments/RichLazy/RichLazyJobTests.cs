@@ -84,6 +84,35 @@ public class RichLazyJobTests
         Assert.Equal(8, (int)summary["networks"]!);
         Assert.Equal(2, summary["per_scale"]!.AsArray().Count);
         Assert.Equal(2, summary["per_l2"]!.AsArray().Count);
+        // §D.4's Kruskal–Wallis tests across the scales: the rich W_hs norms (≈ 0.5) all lie below the lazy ones (≈ 150), so
+        // H takes its maximum (N³ − Σ n³)/(N(N + 1)) = 2.4 for two groups of two, p = erfc(√1.2) for one degree of freedom
+        Assert.Equal(2.4, (double)summary["kruskal_h_stimulus_weight_norm"]!, 12);
+        Assert.Equal(0.12133525035848217, (double)summary["kruskal_p_stimulus_weight_norm"]!, 12);
+        Assert.All(new[] { "stimulus_weight_change", "output_weight_norm", "output_weight_change" },
+                   m => Assert.InRange((double)summary[$"kruskal_h_{m}"]!, 0, 2.4 + 1e-12));
+    }
+
+    [Fact]
+    public void IndependentDrawsGiveEveryGroupItsOwnWeightsAndSharedDrawsScaleTheSameOnes()
+    {
+        var task = new BlobTask();
+        double[] Standard(RichLazyConfig c, int group, double std)
+        {
+            var net = RichLazyNetwork.Build(task, c, std, 1, RichLazyNetwork.SeedOf(c, "scale", group, 0));
+            return net.StimulusWeights(net.Parameters).ToArray().Select(w => w / std).ToArray();
+        }
+        var shared = Tiny;
+        var independent = Tiny with { Draws = WeightDraws.Independent };
+        Assert.Equal(Standard(shared, 0, 0.01), Standard(shared, 1, 3), new Tolerance());
+        Assert.NotEqual(Standard(independent, 0, 0.01), Standard(independent, 1, 3), new Tolerance());
+        Assert.NotEqual(RichLazyNetwork.SeedOf(independent, "scale", 0, 0), RichLazyNetwork.SeedOf(independent, "l2", 0, 0));
+        Assert.Equal(RichLazyNetwork.SeedOf(shared, "scale", 0, 3), RichLazyNetwork.SeedOf(shared, "l2", 5, 3));
+    }
+
+    sealed class Tolerance : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) < 1e-12;
+        public int GetHashCode(double obj) => 0;
     }
 
     [Fact]
@@ -102,6 +131,11 @@ public class RichLazyJobTests
         Assert.Equal(mine.Betas, borrowed.Betas);
         Assert.Equal(mine.Loss, borrowed.Loss);
         Assert.Equal((mine.OnlyA, mine.OnlyB, mine.Mixed), (borrowed.OnlyA, borrowed.OnlyB, borrowed.Mixed));
+        // with independent draws (the authors' networks each drew their own) the borrowed masks still come from the rich
+        // network the sweep reports for the same run (whose own chunk the quirk leaves as it is), and every scale draws anew
+        var authors = quirk with { Draws = WeightDraws.Independent };
+        Assert.Equal(Chunk(authors with { AblationMasks = AblationMasks.Own }, 0).Ablations, Chunk(authors, 0).Ablations);
+        Assert.NotEqual(Chunk(own, 2).Loss, Chunk(authors, 2).Loss);
     }
 
     [Theory]
