@@ -1,5 +1,4 @@
 using CsCheck;
-using Parsimony;
 using Parsimony.Analysis;
 
 namespace Parsimony.Tests.Analysis;

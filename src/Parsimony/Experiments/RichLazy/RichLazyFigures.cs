@@ -41,6 +41,12 @@ public static class RichLazyFigures
             groups.Select(g => new Series(label(g[0].Group), Enumerable.Range(1, g[0].Scree.Length).Select(k => (double)k).ToArray(),
                                           Enumerable.Range(0, g[0].Scree.Length).Select(k => g.Average(r => r.Scree[k])).ToArray())).ToList(), LogY: true)
         { Caption = "Scree of the 50 × 100 hidden matrix (first ten components, mean over runs): rich nets concentrate it on a few components." });
+        yield return new NamedFigure("tangent-kernel", new LinesFigure("Movement of the empirical tangent kernel", "σ_s", "value (mean over runs)",
+        [
+            new Series("kernel distance Θ_0 → Θ_T", sigma, groups.Select(g => Mean(g, r => r.KernelDistance)).ToArray()) { Markers = true },
+            new Series("target alignment, before", sigma, groups.Select(g => Mean(g, r => r.KernelAlignment[0])).ToArray()) { Markers = true, Group = 1, Dashed = true },
+            new Series("target alignment, after", sigma, groups.Select(g => Mean(g, r => r.KernelAlignment[1])).ToArray()) { Markers = true, Group = 1 },
+        ]) { Caption = "Kernel distance 1 − ⟨Θ_0, Θ_T⟩/(‖Θ_0‖‖Θ_T‖) of the 50 × 50 empirical neural tangent kernel from initialisation to the end of training, and its alignment yᵀΘy/(‖Θ‖‖y‖²) with the targets: rich nets change their kernel and align it with the task, lazy ones keep the kernel they started with." });
         yield return new NamedFigure("convergence", new LinesFigure("Steps to 100% training accuracy", "σ_s", "steps (mean over the runs that converged)",
             [new Series("convergence", sigma, groups.Select(g => g.Where(r => r.ConvergedAt is not null).Select(r => (double)r.ConvergedAt!.Value).DefaultIfEmpty(double.NaN).Average()).ToArray()) { Markers = true }])
         { Caption = "First step at which every informative item is answered correctly (checked at every step)." });
@@ -148,13 +154,17 @@ public static class RichLazyFigures
         .Add("stimulus_weight_norm", "‖W_hs‖_F after training.")
         .Add("output_weight_norm", "‖W_yh‖_F after training.")
         .Add("dead_units", "Units silent in both contexts.", "units")
+        .Add("dead_units_at_init", "Units silent in both contexts at initialisation.", "units")
+        .Add("dead_units_without_last_item", "Dead units counted as the authors' code does, the south mean skipping the last item (25:-1).", "units")
         .Add("only_a_units", "Units active only in the north context (task A).", "units")
         .Add("only_b_units", "Units active only in the south context (task B).", "units")
         .Add("mixed_units", "Units active in both contexts.", "units")
         .Add("task_specific_share_of_active", "Task-specific units over active (non-dead) units.")
         .Add("orthogonality", "x_A · x_B, the dot product of the per-context mean hidden vectors.")
         .Add("top3_variance", "Share of the hidden matrix's squared singular values in its first three components.")
+        .Add("top1_accuracy", "Accuracy of the rank-1 hidden matrix (uncentred SVD, as the authors') read out by the trained output layer.")
         .Add("top2_accuracy", "Accuracy of the rank-2 hidden matrix read out by the trained output layer.")
+        .Add("top3_accuracy", "Accuracy of the rank-3 hidden matrix read out by the trained output layer.")
         .Add("beta_grid", "RSA beta of the grid model.")
         .Add("beta_orthogonal", "RSA beta of the orthogonal model.")
         .Add("beta_parallel", "RSA beta of the parallel model.")
@@ -162,5 +172,9 @@ public static class RichLazyFigures
         .Add("context_correlation_specific_after", "The same after training.")
         .Add("context_correlation_mixed_before", "Pearson r of the two context weights across mixed units, at initialisation.")
         .Add("context_correlation_mixed_after", "The same after training.")
+        .Add("kernel_distance", "Kernel distance 1 − ⟨Θ_0, Θ_T⟩_F/(‖Θ_0‖_F‖Θ_T‖_F) of the empirical neural tangent kernel (50 × 50, every parameter) after training from the one at initialisation (spec §D.5.5, optional NTK comparison): near 0 when the network stays in its kernel regime (lazy).")
+        .Add("kernel_change", "‖Θ_T − Θ_0‖_F / ‖Θ_0‖_F of the empirical tangent kernel.")
+        .Add("kernel_alignment_before", "Kernel–target alignment yᵀΘy/(‖Θ‖_F‖y‖²) of the empirical tangent kernel at initialisation.")
+        .Add("kernel_alignment_after", "The same after training.")
         .Add("label", "The group (initial scale or λ).");
 }

@@ -86,6 +86,7 @@ public sealed class RichLazyJob : ISimulationJob
             AddTest(json, "t_beta_orthogonal", rich.Select(r => r.Betas[1]).ToList(), lazy.Select(r => r.Betas[1]).ToList());
             AddTest(json, "t_beta_grid", rich.Select(r => r.Betas[0]).ToList(), lazy.Select(r => r.Betas[0]).ToList());
             AddTest(json, "t_convergence_steps", rich.Select(Converged).ToList(), lazy.Select(Converged).ToList());
+            AddTest(json, "t_kernel_distance", rich.Select(r => r.KernelDistance).ToList(), lazy.Select(r => r.KernelDistance).ToList());
             AddTest(json, "t_log_stimulus_change", rich.Select(r => LogAbs(r.StimulusChange[^1])).ToList(), lazy.Select(r => LogAbs(r.StimulusChange[^1])).ToList());
         }
         if (scales.Count > 1)
@@ -159,13 +160,17 @@ public sealed class RichLazyJob : ISimulationJob
         yield return ("stimulus_weight_norm", Mean(r => r.FinalNorms[0]));
         yield return ("output_weight_norm", Mean(r => r.FinalNorms[2]));
         yield return ("dead_units", Mean(r => r.Dead));
+        yield return ("dead_units_at_init", Mean(r => r.DeadAtInit));
+        yield return ("dead_units_without_last_item", Mean(r => r.DeadWithoutLastItem));
         yield return ("only_a_units", Mean(r => r.OnlyA));
         yield return ("only_b_units", Mean(r => r.OnlyB));
         yield return ("mixed_units", Mean(r => r.Mixed));
         yield return ("task_specific_share_of_active", Mean(r => r.Dead == config.Hidden ? double.NaN : (r.OnlyA + r.OnlyB) / (double)(config.Hidden - r.Dead)));
         yield return ("orthogonality", Mean(r => r.Orthogonality));
         yield return ("top3_variance", Mean(r => r.Scree.Take(3).Sum()));
+        yield return ("top1_accuracy", Mean(r => r.TopKAccuracy[0]));
         yield return ("top2_accuracy", Mean(r => r.TopKAccuracy[1]));
+        yield return ("top3_accuracy", Mean(r => r.TopKAccuracy[2]));
         for (int m = 0; m < BlobModels.Names.Count; m++)
         {
             int model = m;
@@ -175,6 +180,10 @@ public sealed class RichLazyJob : ISimulationJob
         yield return ("context_correlation_specific_after", Mean(r => r.ContextCorrelation[1]));
         yield return ("context_correlation_mixed_before", Mean(r => r.ContextCorrelation[2]));
         yield return ("context_correlation_mixed_after", Mean(r => r.ContextCorrelation[3]));
+        yield return ("kernel_distance", Mean(r => r.KernelDistance));
+        yield return ("kernel_change", Mean(r => r.KernelChange));
+        yield return ("kernel_alignment_before", Mean(r => r.KernelAlignment[0]));
+        yield return ("kernel_alignment_after", Mean(r => r.KernelAlignment[1]));
         foreach (var mask in nets[0].Ablations.Select(a => a.Mask))
         {
             string key = mask.Replace('-', '_');

@@ -55,6 +55,8 @@ public static class RichLazyNetwork
     {
         var net = Build(task, config, stimulusStd, contextStd, SeedOf(config, kind, group, run));
         var initialContext = net.ContextWeights(net.Parameters).ToArray();
+        var initialKernel = net.TangentKernel();
+        int deadAtInit = DeadCount(net.Evaluate().Hidden, net.Hidden, BlobTask.Stimuli);
         var trace = FullBatchDescent.Train(net, task.Targets, config.Steps, config.LearningRate, l2, config.LogEvery);
         var (hidden, outputs) = net.Evaluate();
         int units = net.Hidden;
@@ -69,6 +71,7 @@ public static class RichLazyNetwork
             masks = Categorise(source.Evaluate().Hidden, units);
         }
         var finalContext = net.ContextWeights(net.Parameters).ToArray();
+        var finalKernel = net.TangentKernel();
         var singular = PrincipalComponents.SingularValues(hidden, units);
         var wy = net.OutputWeights(net.Parameters).ToArray();
         double by = net.Parameters[net.OutputBiasIndex];
@@ -79,7 +82,7 @@ public static class RichLazyNetwork
             Loss = trace.Loss, Accuracy = trace.Accuracy,
             StimulusChange = trace.StimulusChange, ContextChange = trace.ContextChange, OutputChange = trace.OutputChange,
             ConvergedAt = trace.ConvergedAt, InitialNorms = trace.InitialNorms, FinalNorms = trace.FinalNorms,
-            Dead = Enumerable.Range(0, units).Count(u => meanA[u] == 0 && meanB[u] == 0),
+            Dead = DeadCount(hidden, units, BlobTask.Stimuli), DeadAtInit = deadAtInit, DeadWithoutLastItem = DeadCount(hidden, units, BlobTask.Stimuli - 1),
             OnlyA = onlyA.Count(x => x), OnlyB = onlyB.Count(x => x), Mixed = mixed.Count(x => x),
             Orthogonality = meanA.Zip(meanB, (a, b) => a * b).Sum(),
             Scree = PrincipalComponents.Scree(singular).Take(Components).ToArray(),
@@ -95,6 +98,9 @@ public static class RichLazyNetwork
                 Ablate(net, task, "none", null), Ablate(net, task, "mixed", masks.Mixed), Ablate(net, task, "only-a", masks.OnlyA),
                 Ablate(net, task, "only-b", masks.OnlyB), Ablate(net, task, "task-specific", masks.Specific),
             ],
+            KernelDistance = KernelComparison.Distance(initialKernel, finalKernel),
+            KernelChange = KernelComparison.RelativeChange(initialKernel, finalKernel),
+            KernelAlignment = [KernelComparison.Alignment(initialKernel, task.Targets), KernelComparison.Alignment(finalKernel, task.Targets)],
             Geometry = run == 0 ? PrincipalComponents.Scores(hidden, units, 2) : null,
         };
     }
@@ -107,6 +113,10 @@ public static class RichLazyNetwork
             for (int u = 0; u < units; u++) mean[u] += hidden[(context * BlobTask.Stimuli + s) * units + u] / BlobTask.Stimuli;
         return mean;
     }
+
+    /// <summary>Units silent on every north item and on the first <paramref name="southItems"/> south items.</summary>
+    static int DeadCount(double[] hidden, int units, int southItems) =>
+        Enumerable.Range(0, units).Count(u => Enumerable.Range(0, BlobTask.Stimuli + southItems).All(i => hidden[i * units + u] == 0));
 
     static double ContextCorrelationOf(double[] contextWeights, int units, bool[] among)
     {
