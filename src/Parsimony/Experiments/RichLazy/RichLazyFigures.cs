@@ -46,7 +46,7 @@ public static class RichLazyFigures
             new Series("kernel distance Θ_0 → Θ_T", sigma, groups.Select(g => Mean(g, r => r.KernelDistance)).ToArray()) { Markers = true },
             new Series("target alignment, before", sigma, groups.Select(g => Mean(g, r => r.KernelAlignment[0])).ToArray()) { Markers = true, Group = 1, Dashed = true },
             new Series("target alignment, after", sigma, groups.Select(g => Mean(g, r => r.KernelAlignment[1])).ToArray()) { Markers = true, Group = 1 },
-        ]) { Caption = "Kernel distance 1 − ⟨Θ_0, Θ_T⟩/(‖Θ_0‖‖Θ_T‖) of the 50 × 50 empirical neural tangent kernel from initialisation to the end of training, and its alignment yᵀΘy/(‖Θ‖‖y‖²) with the targets: rich nets change their kernel and align it with the task, lazy ones keep the kernel they started with." });
+        ]) { Caption = "Kernel distance 1 − ⟨Θ_0, Θ_T⟩/(‖Θ_0‖‖Θ_T‖) of the 50 × 50 empirical neural tangent kernel from initialisation to the end of training, and its alignment yᵀΘy/(‖Θ‖‖y‖²) with the targets: the further a net is from its kernel regime (small σ_s, rich), the more its kernel moves and aligns with the task." });
         yield return new NamedFigure("convergence", new LinesFigure("Steps to 100% training accuracy", "σ_s", "steps (mean over the runs that converged)",
             [new Series("convergence", sigma, groups.Select(g => g.Where(r => r.ConvergedAt is not null).Select(r => (double)r.ConvergedAt!.Value).DefaultIfEmpty(double.NaN).Average()).ToArray()) { Markers = true }])
         { Caption = "First step at which every informative item is answered correctly (checked at every step)." });

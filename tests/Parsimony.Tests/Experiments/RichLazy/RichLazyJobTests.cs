@@ -42,6 +42,11 @@ public class RichLazyJobTests
         Assert.True(lazy.Mixed > 50, $"lazy mixed units {lazy.Mixed}");
         // D5: orthogonal model fits rich better, grid fits lazy better
         Assert.True(rich.Betas[1] > lazy.Betas[1] && lazy.Betas[0] > rich.Betas[0], $"rich β {string.Join(", ", rich.Betas)}; lazy β {string.Join(", ", lazy.Betas)}");
+        // D5, dimensionality as the authors measured it: the rank-3 hidden matrix keeps the rich net's accuracy, not the lazy one's
+        Assert.True(rich.TopKAccuracy[2] >= 0.95 && lazy.TopKAccuracy[2] < 0.9, $"rank-3 accuracy: rich {rich.TopKAccuracy[2]}, lazy {lazy.TopKAccuracy[2]}");
+        // the optional NTK comparison: the rich net's tangent kernel moves (and aligns with the targets) far more than the lazy one's
+        Assert.True(rich.KernelDistance > 3 * lazy.KernelDistance, $"kernel distance: rich {rich.KernelDistance}, lazy {lazy.KernelDistance}");
+        Assert.True(rich.KernelAlignment[1] > 10 * rich.KernelAlignment[0] && rich.KernelAlignment[1] > lazy.KernelAlignment[1]);
         // D6: removing only-A units of the rich net hurts task A (authors ≈ 0.72) and spares task B; removing mixed units costs nothing
         Assert.InRange(Mask(rich, "only-a").TaskA, 0.5, 0.85);
         Assert.Equal(1, Mask(rich, "only-a").TaskB);
