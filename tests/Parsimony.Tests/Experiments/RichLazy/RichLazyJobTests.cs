@@ -150,6 +150,7 @@ public class RichLazyJobTests
     [InlineData("--learning-rate", "-1", "--learning-rate must be a positive number")]
     [InlineData("--l2-levels", "1", "--l2-levels must be at least 2")]
     [InlineData("--l2-max", "-0.1", "--l2-max must be ≥ 0")]
+    [InlineData("--draws", "sometimes", "is not a valid value for --draws")]
     public void BadOptionsAreRefused(string option, string value, string message)
     {
         var (code, _, err) = CliTests.Run("run", "rich-lazy", option, value, "--dry-run");
