@@ -73,6 +73,11 @@ public sealed record NetworkResult
     public double KernelChange { get; init; }
     /// <summary>Kernel–target alignment yᵀ Θ y / (‖Θ‖_F ‖y‖²) at initialisation and after training.</summary>
     public double[] KernelAlignment { get; init; } = [];
+    /// <summary>
+    /// Loss at each logged step predicted by the tangent kernel at initialisation (the network linearised around its
+    /// initial parameters, gradient flow: <see cref="Parsimony.Analysis.LinearisedDescent"/>); empty for the L2 variant, which it does not model.
+    /// </summary>
+    public double[] KernelLoss { get; init; } = [];
     /// <summary>First two principal-component scores of the 50 hidden vectors (items × 2), for run 0; null otherwise.</summary>
     public double[]? Geometry { get; init; }
 }

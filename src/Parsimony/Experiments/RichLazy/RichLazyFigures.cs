@@ -47,6 +47,13 @@ public static class RichLazyFigures
             new Series("target alignment, before", sigma, groups.Select(g => Mean(g, r => r.KernelAlignment[0])).ToArray()) { Markers = true, Group = 1, Dashed = true },
             new Series("target alignment, after", sigma, groups.Select(g => Mean(g, r => r.KernelAlignment[1])).ToArray()) { Markers = true, Group = 1 },
         ]) { Caption = "Kernel distance 1 − ⟨Θ_0, Θ_T⟩/(‖Θ_0‖‖Θ_T‖) of the 50 × 50 empirical neural tangent kernel from initialisation to the end of training, and its alignment yᵀΘy/(‖Θ‖‖y‖²) with the targets: the further a net is from its kernel regime (small σ_s, rich), the more its kernel moves and aligns with the task." });
+        yield return new NamedFigure("kernel-regime-loss", new LinesFigure("Loss against the prediction of the initial tangent kernel", "gradient step", "summed loss ½Σ(ŷ−y)²",
+            new[] { ("rich", groups[0]), ("lazy", groups[^1]) }.Where(regime => regime.Item2.All(r => r.KernelLoss.Length > 0)).SelectMany(regime => new[]
+            {
+                new Series($"{regime.Item1}, trained", x, MeanCurve(regime.Item2, r => r.Loss)) { Group = regime.Item1 == "rich" ? 0 : 1 },
+                new Series($"{regime.Item1}, linearised (Θ_0)", x, MeanCurve(regime.Item2, r => r.KernelLoss)) { Group = regime.Item1 == "rich" ? 0 : 1, Dashed = true },
+            }).ToList(), LogY: true)
+        { Caption = "Mean loss of the rich and lazy networks against the loss it would have if it stayed linear around its initialisation (gradient flow e(t) = exp(−ηΘ_0 t) e_0 after t steps, Θ_0 the tangent kernel at initialisation)." });
         yield return new NamedFigure("convergence", new LinesFigure("Steps to 100% training accuracy", "σ_s", "steps (mean over the runs that converged)",
             [new Series("convergence", sigma, groups.Select(g => g.Where(r => r.ConvergedAt is not null).Select(r => (double)r.ConvergedAt!.Value).DefaultIfEmpty(double.NaN).Average()).ToArray()) { Markers = true }])
         { Caption = "First step at which every informative item is answered correctly (checked at every step)." });
@@ -176,5 +183,6 @@ public static class RichLazyFigures
         .Add("kernel_change", "‖Θ_T − Θ_0‖_F / ‖Θ_0‖_F of the empirical tangent kernel.")
         .Add("kernel_alignment_before", "Kernel–target alignment yᵀΘy/(‖Θ‖_F‖y‖²) of the empirical tangent kernel at initialisation.")
         .Add("kernel_alignment_after", "The same after training.")
+        .Add("kernel_loss_gap", "Mean over the logged steps of |log10 L_linearised − log10 L|: how far the loss curve is from the one the tangent kernel at initialisation predicts (the network linearised around its initial parameters, gradient flow e(t) = exp(−ηΘ_0 t) e_0 after t steps; spec §D.5.5).")
         .Add("label", "The group (initial scale or λ).");
 }

@@ -124,6 +124,10 @@ public sealed class RichLazyJob : ISimulationJob
         ("output_weight_norm", r => r.FinalNorms[2]), ("output_weight_change", r => r.OutputChange[^1]),
     ];
 
+    /// <summary>Mean over the logged steps of |log10 L_linearised − log10 L| (NaN without a linearised curve).</summary>
+    static double KernelLossGap(NetworkResult r) =>
+        r.KernelLoss.Length == 0 ? double.NaN : r.KernelLoss.Zip(r.Loss, (a, b) => Math.Abs(Math.Log10(a) - Math.Log10(b))).Average();
+
     double Converged(NetworkResult r) => r.ConvergedAt ?? config.Steps + 1;
 
     static double LogAbs(double x) => Math.Log(Math.Abs(x));
@@ -184,6 +188,7 @@ public sealed class RichLazyJob : ISimulationJob
         yield return ("kernel_change", Mean(r => r.KernelChange));
         yield return ("kernel_alignment_before", Mean(r => r.KernelAlignment[0]));
         yield return ("kernel_alignment_after", Mean(r => r.KernelAlignment[1]));
+        yield return ("kernel_loss_gap", Mean(KernelLossGap));
         foreach (var mask in nets[0].Ablations.Select(a => a.Mask))
         {
             string key = mask.Replace('-', '_');

@@ -56,6 +56,7 @@ public static class RichLazyNetwork
         var net = Build(task, config, stimulusStd, contextStd, SeedOf(config, kind, group, run));
         var initialContext = net.ContextWeights(net.Parameters).ToArray();
         var initialKernel = net.TangentKernel();
+        var initialResiduals = net.Evaluate().Outputs.Select((y, i) => y - task.Targets[i]).ToArray();
         int deadAtInit = DeadCount(net.Evaluate().Hidden, net.Hidden, BlobTask.Stimuli);
         var trace = FullBatchDescent.Train(net, task.Targets, config.Steps, config.LearningRate, l2, config.LogEvery);
         var (hidden, outputs) = net.Evaluate();
@@ -101,6 +102,7 @@ public static class RichLazyNetwork
             KernelDistance = KernelComparison.Distance(initialKernel, finalKernel),
             KernelChange = KernelComparison.RelativeChange(initialKernel, finalKernel),
             KernelAlignment = [KernelComparison.Alignment(initialKernel, task.Targets), KernelComparison.Alignment(finalKernel, task.Targets)],
+            KernelLoss = l2 == 0 ? LinearisedDescent.Loss(initialKernel, initialResiduals, config.LearningRate, trace.Steps) : [],
             Geometry = run == 0 ? PrincipalComponents.Scores(hidden, units, 2) : null,
         };
     }
