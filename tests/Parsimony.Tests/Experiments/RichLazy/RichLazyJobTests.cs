@@ -47,6 +47,9 @@ public class RichLazyJobTests
         // the optional NTK comparison: the rich net's tangent kernel moves (and aligns with the targets) far more than the lazy one's
         Assert.True(rich.KernelDistance > 3 * lazy.KernelDistance, $"kernel distance: rich {rich.KernelDistance}, lazy {lazy.KernelDistance}");
         Assert.True(rich.KernelAlignment[1] > 10 * rich.KernelAlignment[0] && rich.KernelAlignment[1] > lazy.KernelAlignment[1]);
+        // and, on run 0, the initial kernel predicts the lazy net's final loss within a few times but not the rich net's (it barely learns)
+        Assert.True(lazy.KernelLoss[^1] < 10 * lazy.Loss[^1] && rich.KernelLoss[^1] > 100 * rich.Loss[^1],
+                    $"final loss, linearised vs trained: rich {rich.KernelLoss[^1]} vs {rich.Loss[^1]}, lazy {lazy.KernelLoss[^1]} vs {lazy.Loss[^1]}");
         // D6: removing only-A units of the rich net hurts task A (authors ≈ 0.72) and spares task B; removing mixed units costs nothing
         Assert.InRange(Mask(rich, "only-a").TaskA, 0.5, 0.85);
         Assert.Equal(1, Mask(rich, "only-a").TaskB);
