@@ -46,9 +46,9 @@ public static class RichLazyNetwork
     }
 
     /// <summary>
-    /// Trains and measures one network; with <paramref name="maskScale"/> the ablation masks come from the network of that
-    /// initial scale, the first scale group and the same run, trained without L2 (the authors' quirk), otherwise from this
-    /// network.
+    /// Trains and measures one network; with <paramref name="maskScale"/> the ablation masks come from the network the sweep
+    /// trains at that initial scale as run <paramref name="run"/> of the first scale group, without L2 (the authors'
+    /// quirk), otherwise from this network.
     /// </summary>
     public static NetworkResult Run(BlobTask task, RichLazyConfig config, string kind, int group, int run, double stimulusStd, double contextStd, double l2,
                                     (double Stimulus, double Context)? maskScale = null)
@@ -56,8 +56,9 @@ public static class RichLazyNetwork
         var net = Build(task, config, stimulusStd, contextStd, SeedOf(config, kind, group, run));
         var initialContext = net.ContextWeights(net.Parameters).ToArray();
         var initialKernel = net.TangentKernel();
-        var initialResiduals = net.Evaluate().Outputs.Select((y, i) => y - task.Targets[i]).ToArray();
-        int deadAtInit = DeadCount(net.Evaluate().Hidden, net.Hidden, BlobTask.Stimuli);
+        var (initialHidden, initialOutputs) = net.Evaluate();
+        var initialResiduals = initialOutputs.Select((y, i) => y - task.Targets[i]).ToArray();
+        int deadAtInit = DeadCount(initialHidden, net.Hidden, BlobTask.Stimuli);
         var trace = FullBatchDescent.Train(net, task.Targets, config.Steps, config.LearningRate, l2, config.LogEvery);
         var (hidden, outputs) = net.Evaluate();
         int units = net.Hidden;
