@@ -11,7 +11,7 @@ public sealed record Ablation(string Mask, double TaskA, double TaskB, double Co
 /// <summary>
 /// Everything measured on one trained network of the sweep (one chunk of the run), as it is logged to
 /// <c>metrics.jsonl</c>: its learning curves, weight changes, unit categories, dimensionality, RSA betas, context-weight
-/// correlations, ablations and (for run 0) the 2-D principal-component geometry of its 50 hidden representations.
+/// correlations, ablations, the movement of its empirical tangent kernel and (for run 0) the 2-D principal-component geometry of its 50 hidden representations.
 /// </summary>
 public sealed record NetworkResult
 {
@@ -45,6 +45,10 @@ public sealed record NetworkResult
     public double[] FinalNorms { get; init; } = [];
     /// <summary>Units silent in both contexts.</summary>
     public int Dead { get; init; }
+    /// <summary>Units silent in both contexts at initialisation.</summary>
+    public int DeadAtInit { get; init; }
+    /// <summary>Units silent in both contexts when the south mean skips the last item, as the authors' code does (items 25:-1).</summary>
+    public int DeadWithoutLastItem { get; init; }
     /// <summary>Units active (mean over the context's items &gt; 0) in the north context only.</summary>
     public int OnlyA { get; init; }
     /// <summary>Units active in the south context only.</summary>
@@ -63,6 +67,17 @@ public sealed record NetworkResult
     public double[] ContextCorrelation { get; init; } = [];
     /// <summary>Ablations: none, mixed, only-a, only-b, task-specific.</summary>
     public Ablation[] Ablations { get; init; } = [];
+    /// <summary>Kernel distance 1 − ⟨Θ_0, Θ_T⟩_F / (‖Θ_0‖_F ‖Θ_T‖_F) of the empirical tangent kernel after training from the one at initialisation.</summary>
+    public double KernelDistance { get; init; }
+    /// <summary>‖Θ_T − Θ_0‖_F / ‖Θ_0‖_F.</summary>
+    public double KernelChange { get; init; }
+    /// <summary>Kernel–target alignment yᵀ Θ y / (‖Θ‖_F ‖y‖²) at initialisation and after training.</summary>
+    public double[] KernelAlignment { get; init; } = [];
+    /// <summary>
+    /// Loss at each logged step predicted by the tangent kernel at initialisation (the network linearised around its
+    /// initial parameters, gradient flow: <see cref="Parsimony.Analysis.LinearisedDescent"/>); empty for the L2 variant, which it does not model.
+    /// </summary>
+    public double[] KernelLoss { get; init; } = [];
     /// <summary>First two principal-component scores of the 50 hidden vectors (items × 2), for run 0; null otherwise.</summary>
     public double[]? Geometry { get; init; }
 }

@@ -62,6 +62,10 @@ public sealed record RichLazyConfig : RunConfig
     [Description("Ablation masks: own (the unit categories of the network being ablated) or rich (the authors' code quirk: the categories of the rich network, the first scale, of the same run, for every network; costs one extra rich training per network).")]
     public AblationMasks AblationMasks { get; init; } = AblationMasks.Own;
 
+    /// <summary>Whether the networks of different groups share their weight draws.</summary>
+    [Description("Weight draws: shared (run r of every scale and of every λ uses the same standard-normal draws, seeded from --seed and r, so groups are compared in pairs) or independent (every network draws its own, seeded from --seed, its group and r, as in the authors' code; with --ablation-masks rich the borrowed masks then come from an unrelated network, as theirs did).")]
+    public WeightDraws Draws { get; init; } = WeightDraws.Shared;
+
     /// <summary>Logging interval.</summary>
     [Description("Record loss, accuracy and relative weight changes every this many steps (convergence is checked at every step).")]
     public int LogEvery { get; init; } = 100;
@@ -107,6 +111,15 @@ public sealed record RichLazyConfig : RunConfig
             $"takes σ_s:σ_c pairs of positive numbers such as 0.01:0.5 (got '{Text.Quote(text)}').");
         return pair;
     }
+}
+
+/// <summary>How the initial weights of the networks of different groups (scales, λ values) relate.</summary>
+public enum WeightDraws
+{
+    /// <summary>Run r of every group uses the same standard-normal draws.</summary>
+    Shared,
+    /// <summary>Every network (group, run) draws its own.</summary>
+    Independent,
 }
 
 /// <summary>Where the ablation masks of a network come from.</summary>

@@ -7,7 +7,7 @@ namespace Parsimony.Experiments.RichLazy;
 public static class RichLazyFigures
 {
     /// <summary>Every figure: curves per scale, weight change, units, RSA, dimensionality, geometry, ablations, L2.</summary>
-    public static IEnumerable<NamedFigure> All(IReadOnlyList<NetworkResult> results, int scaleCount, double[] l2Weights, int[] steps, Func<int, string> label)
+    public static IEnumerable<NamedFigure> All(IReadOnlyList<NetworkResult> results, int scaleCount, double[] l2Weights, int[] steps, Func<int, string> label, bool ownMasks)
     {
         var x = steps.Select(s => (double)s).ToArray();
         List<NetworkResult> Scale(int g) => results.Where(r => r.Kind == "scale" && r.Group == g).ToList();
@@ -41,6 +41,19 @@ public static class RichLazyFigures
             groups.Select(g => new Series(label(g[0].Group), Enumerable.Range(1, g[0].Scree.Length).Select(k => (double)k).ToArray(),
                                           Enumerable.Range(0, g[0].Scree.Length).Select(k => g.Average(r => r.Scree[k])).ToArray())).ToList(), LogY: true)
         { Caption = "Scree of the 50 × 100 hidden matrix (first ten components, mean over runs): rich nets concentrate it on a few components." });
+        yield return new NamedFigure("tangent-kernel", new LinesFigure("Movement of the empirical tangent kernel", "σ_s", "value (mean over runs)",
+        [
+            new Series("kernel distance Θ_0 → Θ_T", sigma, groups.Select(g => Mean(g, r => r.KernelDistance)).ToArray()) { Markers = true },
+            new Series("target alignment, before", sigma, groups.Select(g => Mean(g, r => r.KernelAlignment[0])).ToArray()) { Markers = true, Group = 1, Dashed = true },
+            new Series("target alignment, after", sigma, groups.Select(g => Mean(g, r => r.KernelAlignment[1])).ToArray()) { Markers = true, Group = 1 },
+        ]) { Caption = "Kernel distance 1 − ⟨Θ_0, Θ_T⟩/(‖Θ_0‖‖Θ_T‖) of the 50 × 50 empirical neural tangent kernel from initialisation to the end of training, and its alignment yᵀΘy/(‖Θ‖‖y‖²) with the targets: the further a net is from its kernel regime (small σ_s, rich), the more its kernel moves and aligns with the task." });
+        yield return new NamedFigure("kernel-regime-loss", new LinesFigure("Loss against the prediction of the initial tangent kernel", "gradient step", "summed loss ½Σ(ŷ−y)²",
+            new[] { ("rich", groups[0]), ("lazy", groups[^1]) }.Where(regime => regime.Item2.All(r => r.KernelLoss.Length > 0)).SelectMany(regime => new[]
+            {
+                new Series($"{regime.Item1}, trained", x, MeanCurve(regime.Item2, r => r.Loss)) { Group = regime.Item1 == "rich" ? 0 : 1 },
+                new Series($"{regime.Item1}, linearised (Θ_0)", x, MeanCurve(regime.Item2, r => r.KernelLoss)) { Group = regime.Item1 == "rich" ? 0 : 1, Dashed = true },
+            }).ToList(), LogY: true)
+        { Caption = "Mean loss of the rich and lazy networks against the loss it would have if it stayed linear around its initialisation (gradient flow e(t) = exp(−ηΘ_0 t) e_0 after t steps, Θ_0 the tangent kernel at initialisation)." });
         yield return new NamedFigure("convergence", new LinesFigure("Steps to 100% training accuracy", "σ_s", "steps (mean over the runs that converged)",
             [new Series("convergence", sigma, groups.Select(g => g.Where(r => r.ConvergedAt is not null).Select(r => (double)r.ConvergedAt!.Value).DefaultIfEmpty(double.NaN).Average()).ToArray()) { Markers = true }])
         { Caption = "First step at which every informative item is answered correctly (checked at every step)." });
@@ -55,8 +68,8 @@ public static class RichLazyFigures
         {
             if (g.FirstOrDefault(r => r.Geometry is not null) is { Geometry: { } geometry } net)
                 yield return new NamedFigure($"geometry-{name}", Geometry($"Hidden geometry, {name} ({label(net.Group)}), run 0", geometry));
-            yield return new NamedFigure($"ablation-{name}-tasks", Ablations($"Ablations by task, {name} ({label(g[0].Group)})", g, congruency: false));
-            yield return new NamedFigure($"ablation-{name}-congruency", Ablations($"Ablations by congruency, {name} ({label(g[0].Group)})", g, congruency: true));
+            yield return new NamedFigure($"ablation-{name}-tasks", Ablations($"Ablations by task, {name} ({label(g[0].Group)})", g, congruency: false, ownMasks));
+            yield return new NamedFigure($"ablation-{name}-congruency", Ablations($"Ablations by congruency, {name} ({label(g[0].Group)})", g, congruency: true, ownMasks));
         }
         var levels = Enumerable.Range(0, l2Weights.Length).Select(Level).Where(l => l.Count > 0).ToList();
         if (levels.Count > 0)
@@ -95,7 +108,7 @@ public static class RichLazyFigures
         { Caption = "Principal-component (= classical MDS) projection of the 50 hidden vectors; each line joins the five leafiness levels of one branchiness level in one context (solid north, dashed south)." };
     }
 
-    static BarsFigure Ablations(string title, List<NetworkResult> g, bool congruency)
+    static BarsFigure Ablations(string title, List<NetworkResult> g, bool congruency, bool ownMasks)
     {
         var masks = g[0].Ablations.Select(a => a.Mask).ToArray();
         var measures = congruency
@@ -113,7 +126,7 @@ public static class RichLazyFigures
         {
             XLabel = congruency ? "units removed, congruent (C) / incongruent (I) items" : "units removed, task A / task B items",
             Caption = "Accuracy after silencing each category of hidden units (none; mixed; only-A; only-B; spec = task-specific, only-A and only-B), " +
-                      "with masks computed from the network being ablated.",
+                      (ownMasks ? "with masks computed from the network being ablated." : "with the masks of the rich network (first scale) of the same run (--ablation-masks rich)."),
         };
     }
 
@@ -134,6 +147,8 @@ public static class RichLazyFigures
         .AddPrefix("l2_max_", "L2 variant at the largest λ, mean over its runs: {rest}.")
         .AddPrefix("t_", "Welch t of rich against lazy over runs: {rest}.")
         .AddPrefix("p_", "Two-sided p of the Welch test of rich against lazy: {rest}.")
+        .AddPrefix("kruskal_h_", "Kruskal–Wallis H (tie-corrected) of this measure across all initial scales, one value per run (spec §D.4; authors: 235.3 / 234.5 for the W_hs end norm / relative change, 191.5 / 172.1 for W_yh).")
+        .AddPrefix("kruskal_p_", "P of that Kruskal–Wallis test, from χ² with (scales − 1) degrees of freedom.")
         .AddPrefix("ablate_", "Accuracy after silencing a unit category (none, mixed, only_a, only_b, task_specific) on task A/B or (in)congruent items: {rest}.")
         .Add("final_accuracy", "Training accuracy after the last step (40 informative items).")
         .Add("final_loss", "Summed loss ½Σ(ŷ−y)² (+ the L2 term) after the last step.")
@@ -144,14 +159,19 @@ public static class RichLazyFigures
         .Add("context_weight_change", "Relative norm change of W_hc.")
         .Add("output_weight_change", "Relative norm change of W_yh.")
         .Add("stimulus_weight_norm", "‖W_hs‖_F after training.")
+        .Add("output_weight_norm", "‖W_yh‖_F after training.")
         .Add("dead_units", "Units silent in both contexts.", "units")
+        .Add("dead_units_at_init", "Units silent in both contexts at initialisation.", "units")
+        .Add("dead_units_without_last_item", "Dead units counted as the authors' code does, the south mean skipping the last item (25:-1).", "units")
         .Add("only_a_units", "Units active only in the north context (task A).", "units")
         .Add("only_b_units", "Units active only in the south context (task B).", "units")
         .Add("mixed_units", "Units active in both contexts.", "units")
         .Add("task_specific_share_of_active", "Task-specific units over active (non-dead) units.")
         .Add("orthogonality", "x_A · x_B, the dot product of the per-context mean hidden vectors.")
         .Add("top3_variance", "Share of the hidden matrix's squared singular values in its first three components.")
+        .Add("top1_accuracy", "Accuracy of the rank-1 hidden matrix (uncentred SVD, as the authors') read out by the trained output layer.")
         .Add("top2_accuracy", "Accuracy of the rank-2 hidden matrix read out by the trained output layer.")
+        .Add("top3_accuracy", "Accuracy of the rank-3 hidden matrix read out by the trained output layer.")
         .Add("beta_grid", "RSA beta of the grid model.")
         .Add("beta_orthogonal", "RSA beta of the orthogonal model.")
         .Add("beta_parallel", "RSA beta of the parallel model.")
@@ -159,5 +179,10 @@ public static class RichLazyFigures
         .Add("context_correlation_specific_after", "The same after training.")
         .Add("context_correlation_mixed_before", "Pearson r of the two context weights across mixed units, at initialisation.")
         .Add("context_correlation_mixed_after", "The same after training.")
+        .Add("kernel_distance", "Kernel distance 1 − ⟨Θ_0, Θ_T⟩_F/(‖Θ_0‖_F‖Θ_T‖_F) of the empirical neural tangent kernel (50 × 50, every parameter) after training from the one at initialisation (spec §D.5.5, optional NTK comparison): near 0 when the network stays in its kernel regime (lazy).")
+        .Add("kernel_change", "‖Θ_T − Θ_0‖_F / ‖Θ_0‖_F of the empirical tangent kernel.")
+        .Add("kernel_alignment_before", "Kernel–target alignment yᵀΘy/(‖Θ‖_F‖y‖²) of the empirical tangent kernel at initialisation.")
+        .Add("kernel_alignment_after", "The same after training.")
+        .Add("kernel_loss_gap", "Mean over the logged steps of |log10 L_linearised − log10 L|: how far the loss curve is from the one the tangent kernel at initialisation predicts (the network linearised around its initial parameters, gradient flow e(t) = exp(−ηΘ_0 t) e_0 after t steps; spec §D.5.5).")
         .Add("label", "The group (initial scale or λ).");
 }

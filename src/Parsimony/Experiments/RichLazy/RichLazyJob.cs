@@ -12,7 +12,7 @@ namespace Parsimony.Experiments.RichLazy;
 /// network — (scale pair, run) of the initial-scale sweep, then (λ, run) of the L2 variant — is one chunk, trained to
 /// completion by hand-written full-batch gradient descent and measured (<see cref="RichLazyNetwork"/>), so chunks run in
 /// parallel and a killed sweep resumes with the networks not yet logged. The summary compares the rich (first) and lazy
-/// (last) scales with Welch t-tests; the figures show learning curves, weight changes, unit categories, RSA betas,
+/// (last) scales with Welch t-tests and all scales with Kruskal–Wallis tests; the figures show learning curves, weight changes, unit categories, RSA betas,
 /// geometry, ablations and the L2 variant.
 /// </summary>
 public sealed class RichLazyJob : ISimulationJob
@@ -86,8 +86,16 @@ public sealed class RichLazyJob : ISimulationJob
             AddTest(json, "t_beta_orthogonal", rich.Select(r => r.Betas[1]).ToList(), lazy.Select(r => r.Betas[1]).ToList());
             AddTest(json, "t_beta_grid", rich.Select(r => r.Betas[0]).ToList(), lazy.Select(r => r.Betas[0]).ToList());
             AddTest(json, "t_convergence_steps", rich.Select(Converged).ToList(), lazy.Select(Converged).ToList());
+            AddTest(json, "t_kernel_distance", rich.Select(r => r.KernelDistance).ToList(), lazy.Select(r => r.KernelDistance).ToList());
             AddTest(json, "t_log_stimulus_change", rich.Select(r => LogAbs(r.StimulusChange[^1])).ToList(), lazy.Select(r => LogAbs(r.StimulusChange[^1])).ToList());
         }
+        if (scales.Count > 1)
+            foreach (var (key, measure) in KruskalMeasures)
+            {
+                var kw = KruskalWallis.Of(Enumerable.Range(0, scales.Count).Select(g => (IReadOnlyList<double>)Scale(g).Select(measure).ToList()).ToList());
+                json[$"kruskal_h_{key}"] = kw.H;
+                json[$"kruskal_p_{key}"] = kw.P;
+            }
         json["per_scale"] = new JsonArray(Enumerable.Range(0, scales.Count).Select(g => (JsonNode?)Group(Label(g), Scale(g).ToList())).ToArray());
         if (l2Weights.Length > 0)
         {
@@ -102,9 +110,23 @@ public sealed class RichLazyJob : ISimulationJob
                 ? "Ablation masks are computed from the network being ablated (the authors' code took them from the rich network of the same run for every scale; --ablation-masks rich reproduces that)."
                 : "Ablation masks are those of the rich network (the first scale) of the same run for every network, as in the authors' code (--ablation-masks rich).",
             "Top-k accuracy reads the rank-k hidden matrix out with the trained output layer and the sign of the linear output (the authors' code applies a sigmoid there).",
-            "Run r of every scale (and of every λ) shares its standard-normal draws; the L2 penalty is ½ λ Σ ‖W‖² over W_hs, W_hc and W_yh (gradient λW).");
+            (config.Draws == WeightDraws.Shared
+                ? "Run r of every scale (and of every λ) shares its standard-normal draws (--draws shared; the authors' networks each drew their own, --draws independent)"
+                : "Every network draws its own weights (--draws independent), as in the authors' code") +
+            "; the L2 penalty is ½ λ Σ ‖W‖² over W_hs, W_hc and W_yh (gradient λW).");
         return json;
     }
+
+    /// <summary>The measures spec §D.4 compares across the initial scales with Kruskal–Wallis tests: end norm and relative change of W_hs and W_yh.</summary>
+    static readonly (string Key, Func<NetworkResult, double> Measure)[] KruskalMeasures =
+    [
+        ("stimulus_weight_norm", r => r.FinalNorms[0]), ("stimulus_weight_change", r => r.StimulusChange[^1]),
+        ("output_weight_norm", r => r.FinalNorms[2]), ("output_weight_change", r => r.OutputChange[^1]),
+    ];
+
+    /// <summary>Mean over the logged steps of |log10 L_linearised − log10 L| (NaN without a linearised curve).</summary>
+    static double KernelLossGap(NetworkResult r) =>
+        r.KernelLoss.Length == 0 ? double.NaN : r.KernelLoss.Zip(r.Loss, (a, b) => Math.Abs(Math.Log10(a) - Math.Log10(b))).Average();
 
     double Converged(NetworkResult r) => r.ConvergedAt ?? config.Steps + 1;
 
@@ -140,14 +162,19 @@ public sealed class RichLazyJob : ISimulationJob
         yield return ("context_weight_change", Mean(r => r.ContextChange[^1]));
         yield return ("output_weight_change", Mean(r => r.OutputChange[^1]));
         yield return ("stimulus_weight_norm", Mean(r => r.FinalNorms[0]));
+        yield return ("output_weight_norm", Mean(r => r.FinalNorms[2]));
         yield return ("dead_units", Mean(r => r.Dead));
+        yield return ("dead_units_at_init", Mean(r => r.DeadAtInit));
+        yield return ("dead_units_without_last_item", Mean(r => r.DeadWithoutLastItem));
         yield return ("only_a_units", Mean(r => r.OnlyA));
         yield return ("only_b_units", Mean(r => r.OnlyB));
         yield return ("mixed_units", Mean(r => r.Mixed));
         yield return ("task_specific_share_of_active", Mean(r => r.Dead == config.Hidden ? double.NaN : (r.OnlyA + r.OnlyB) / (double)(config.Hidden - r.Dead)));
         yield return ("orthogonality", Mean(r => r.Orthogonality));
         yield return ("top3_variance", Mean(r => r.Scree.Take(3).Sum()));
+        yield return ("top1_accuracy", Mean(r => r.TopKAccuracy[0]));
         yield return ("top2_accuracy", Mean(r => r.TopKAccuracy[1]));
+        yield return ("top3_accuracy", Mean(r => r.TopKAccuracy[2]));
         for (int m = 0; m < BlobModels.Names.Count; m++)
         {
             int model = m;
@@ -157,6 +184,11 @@ public sealed class RichLazyJob : ISimulationJob
         yield return ("context_correlation_specific_after", Mean(r => r.ContextCorrelation[1]));
         yield return ("context_correlation_mixed_before", Mean(r => r.ContextCorrelation[2]));
         yield return ("context_correlation_mixed_after", Mean(r => r.ContextCorrelation[3]));
+        yield return ("kernel_distance", Mean(r => r.KernelDistance));
+        yield return ("kernel_change", Mean(r => r.KernelChange));
+        yield return ("kernel_alignment_before", Mean(r => r.KernelAlignment[0]));
+        yield return ("kernel_alignment_after", Mean(r => r.KernelAlignment[1]));
+        yield return ("kernel_loss_gap", Mean(KernelLossGap));
         foreach (var mask in nets[0].Ablations.Select(a => a.Mask))
         {
             string key = mask.Replace('-', '_');
@@ -169,7 +201,7 @@ public sealed class RichLazyJob : ISimulationJob
     }
 
     /// <inheritdoc/>
-    public IEnumerable<NamedFigure> Figures() => RichLazyFigures.All(results, scales.Count, l2Weights, LogSteps(), Label);
+    public IEnumerable<NamedFigure> Figures() => RichLazyFigures.All(results, scales.Count, l2Weights, LogSteps(), Label, config.AblationMasks == AblationMasks.Own);
 
     /// <inheritdoc/>
     public Glossary Glossary() => RichLazyFigures.Glossary();

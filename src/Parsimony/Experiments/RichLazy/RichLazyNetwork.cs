@@ -10,14 +10,24 @@ public static class RichLazyNetwork
     /// <summary>Components kept in the scree and the top-k accuracies.</summary>
     public const int Components = 10;
 
-    /// <summary>The seed of run <paramref name="run"/>: every scale's run r shares its standard-normal draws.</summary>
-    public static int SeedOf(int seed, int run) => unchecked(seed * 1_000_003 + run);
+    /// <summary>
+    /// The seed of run <paramref name="run"/> of group <paramref name="group"/> of <paramref name="kind"/> (scale or l2):
+    /// with shared draws every group's run r has the same seed (and so the same standard-normal draws); with independent
+    /// draws every (kind, group, run) has its own.
+    /// </summary>
+    public static int SeedOf(RichLazyConfig config, string kind, int group, int run)
+    {
+        int shared = unchecked(config.Seed * 1_000_003 + run);
+        if (config.Draws == WeightDraws.Shared) return shared;
+        int stream = kind == "scale" ? 1 + group : -(1 + group);
+        return unchecked(shared * 7_919 + stream * 104_729);
+    }
 
-    /// <summary>A network of the config's size over the task, initialised at (σ_s, σ_c) for run <paramref name="run"/>.</summary>
-    public static ContextMlp Build(BlobTask task, RichLazyConfig config, double stimulusStd, double contextStd, int run)
+    /// <summary>A network of the config's size over the task, initialised at (σ_s, σ_c) from <paramref name="seed"/>.</summary>
+    public static ContextMlp Build(BlobTask task, RichLazyConfig config, double stimulusStd, double contextStd, int seed)
     {
         var net = new ContextMlp(BlobTask.StimulusInputs, BlobTask.Contexts, config.Hidden, task.StimulusMatrix, task.ContextValue);
-        net.Initialise(stimulusStd, contextStd, config.OutputStd, config.Bias, SeedOf(config.Seed, run));
+        net.Initialise(stimulusStd, contextStd, config.OutputStd, config.Bias, seed);
         return net;
     }
 
@@ -36,14 +46,19 @@ public static class RichLazyNetwork
     }
 
     /// <summary>
-    /// Trains and measures one network; with <paramref name="maskScale"/> the ablation masks come from the network of that
-    /// initial scale and the same run, trained without L2 (the authors' quirk), otherwise from this network.
+    /// Trains and measures one network; with <paramref name="maskScale"/> the ablation masks come from the network the sweep
+    /// trains at that initial scale as run <paramref name="run"/> of the first scale group, without L2 (the authors'
+    /// quirk), otherwise from this network.
     /// </summary>
     public static NetworkResult Run(BlobTask task, RichLazyConfig config, string kind, int group, int run, double stimulusStd, double contextStd, double l2,
                                     (double Stimulus, double Context)? maskScale = null)
     {
-        var net = Build(task, config, stimulusStd, contextStd, run);
+        var net = Build(task, config, stimulusStd, contextStd, SeedOf(config, kind, group, run));
         var initialContext = net.ContextWeights(net.Parameters).ToArray();
+        var initialKernel = net.TangentKernel();
+        var (initialHidden, initialOutputs) = net.Evaluate();
+        var initialResiduals = initialOutputs.Select((y, i) => y - task.Targets[i]).ToArray();
+        int deadAtInit = DeadCount(initialHidden, net.Hidden, BlobTask.Stimuli);
         var trace = FullBatchDescent.Train(net, task.Targets, config.Steps, config.LearningRate, l2, config.LogEvery);
         var (hidden, outputs) = net.Evaluate();
         int units = net.Hidden;
@@ -53,11 +68,12 @@ public static class RichLazyNetwork
         var masks = own;
         if (maskScale is { } scale)
         {
-            var source = Build(task, config, scale.Stimulus, scale.Context, run);
+            var source = Build(task, config, scale.Stimulus, scale.Context, SeedOf(config, "scale", 0, run));
             FullBatchDescent.Train(source, task.Targets, config.Steps, config.LearningRate, 0, config.Steps);
             masks = Categorise(source.Evaluate().Hidden, units);
         }
         var finalContext = net.ContextWeights(net.Parameters).ToArray();
+        var finalKernel = net.TangentKernel();
         var singular = PrincipalComponents.SingularValues(hidden, units);
         var wy = net.OutputWeights(net.Parameters).ToArray();
         double by = net.Parameters[net.OutputBiasIndex];
@@ -68,7 +84,7 @@ public static class RichLazyNetwork
             Loss = trace.Loss, Accuracy = trace.Accuracy,
             StimulusChange = trace.StimulusChange, ContextChange = trace.ContextChange, OutputChange = trace.OutputChange,
             ConvergedAt = trace.ConvergedAt, InitialNorms = trace.InitialNorms, FinalNorms = trace.FinalNorms,
-            Dead = Enumerable.Range(0, units).Count(u => meanA[u] == 0 && meanB[u] == 0),
+            Dead = DeadCount(hidden, units, BlobTask.Stimuli), DeadAtInit = deadAtInit, DeadWithoutLastItem = DeadCount(hidden, units, BlobTask.Stimuli - 1),
             OnlyA = onlyA.Count(x => x), OnlyB = onlyB.Count(x => x), Mixed = mixed.Count(x => x),
             Orthogonality = meanA.Zip(meanB, (a, b) => a * b).Sum(),
             Scree = PrincipalComponents.Scree(singular).Take(Components).ToArray(),
@@ -84,6 +100,10 @@ public static class RichLazyNetwork
                 Ablate(net, task, "none", null), Ablate(net, task, "mixed", masks.Mixed), Ablate(net, task, "only-a", masks.OnlyA),
                 Ablate(net, task, "only-b", masks.OnlyB), Ablate(net, task, "task-specific", masks.Specific),
             ],
+            KernelDistance = KernelComparison.Distance(initialKernel, finalKernel),
+            KernelChange = KernelComparison.RelativeChange(initialKernel, finalKernel),
+            KernelAlignment = [KernelComparison.Alignment(initialKernel, task.Targets), KernelComparison.Alignment(finalKernel, task.Targets)],
+            KernelLoss = l2 == 0 ? LinearisedDescent.Loss(initialKernel, initialResiduals, config.LearningRate, trace.Steps) : [],
             Geometry = run == 0 ? PrincipalComponents.Scores(hidden, units, 2) : null,
         };
     }
@@ -96,6 +116,10 @@ public static class RichLazyNetwork
             for (int u = 0; u < units; u++) mean[u] += hidden[(context * BlobTask.Stimuli + s) * units + u] / BlobTask.Stimuli;
         return mean;
     }
+
+    /// <summary>Units silent on every north item and on the first <paramref name="southItems"/> south items.</summary>
+    static int DeadCount(double[] hidden, int units, int southItems) =>
+        Enumerable.Range(0, units).Count(u => Enumerable.Range(0, BlobTask.Stimuli + southItems).All(i => hidden[i * units + u] == 0));
 
     static double ContextCorrelationOf(double[] contextWeights, int units, bool[] among)
     {

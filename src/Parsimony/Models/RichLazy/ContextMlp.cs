@@ -154,6 +154,34 @@ public sealed class ContextMlp
     }
 
     /// <summary>
+    /// The empirical neural tangent kernel at the current parameters, items × items row-major: Θ_ij = Σ_θ ∂ŷ_i/∂θ ·
+    /// ∂ŷ_j/∂θ over every parameter, which for this network is h_i · h_j + 1 + (x_i · x_j + c_i · c_j + 1) Σ_u w_u² g_iu g_ju
+    /// (W_yh and b_y, then W_hs, W_hc and b_h), with g_iu = 1 when unit u is active on item i (the ReLU's derivative,
+    /// taken as 0 at 0).
+    /// </summary>
+    public double[] TangentKernel()
+    {
+        var (h, _) = Evaluate();
+        var wy = OutputWeights(Parameters);
+        var gated = new double[h.Length];                                     // w_u² g_iu
+        for (int i = 0; i < Items; i++)
+            for (int u = 0; u < Hidden; u++) gated[i * Hidden + u] = h[i * Hidden + u] > 0 ? wy[u] * wy[u] : 0;
+        var kernel = new double[Items * Items];
+        for (int i = 0; i < Items; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                var hi = h.AsSpan(i * Hidden, Hidden);
+                var hj = h.AsSpan(j * Hidden, Hidden);
+                double shared = 0;
+                for (int u = 0; u < Hidden; u++) if (hj[u] > 0) shared += gated[i * Hidden + u];
+                double inputs = TensorPrimitives.Dot(stimuli.AsSpan(i % Stimuli * Inputs, Inputs), stimuli.AsSpan(j % Stimuli * Inputs, Inputs))
+                              + (i / Stimuli == j / Stimuli ? ContextValue * ContextValue : 0) + 1;
+                kernel[i * Items + j] = kernel[j * Items + i] = TensorPrimitives.Dot(hi, hj) + 1 + inputs * shared;
+            }
+        return kernel;
+    }
+
+    /// <summary>
     /// Hidden activity (items × hidden, row-major) and outputs of every item at the current parameters, with the hidden
     /// units whose <paramref name="keep"/> entry is false silenced (an ablation; null keeps all).
     /// </summary>

@@ -42,6 +42,14 @@ public class RichLazyJobTests
         Assert.True(lazy.Mixed > 50, $"lazy mixed units {lazy.Mixed}");
         // D5: orthogonal model fits rich better, grid fits lazy better
         Assert.True(rich.Betas[1] > lazy.Betas[1] && lazy.Betas[0] > rich.Betas[0], $"rich β {string.Join(", ", rich.Betas)}; lazy β {string.Join(", ", lazy.Betas)}");
+        // D5, dimensionality as the authors measured it: the rank-3 hidden matrix keeps the rich net's accuracy, not the lazy one's
+        Assert.True(rich.TopKAccuracy[2] >= 0.95 && lazy.TopKAccuracy[2] < 0.9, $"rank-3 accuracy: rich {rich.TopKAccuracy[2]}, lazy {lazy.TopKAccuracy[2]}");
+        // the optional NTK comparison: the rich net's tangent kernel moves (and aligns with the targets) far more than the lazy one's
+        Assert.True(rich.KernelDistance > 3 * lazy.KernelDistance, $"kernel distance: rich {rich.KernelDistance}, lazy {lazy.KernelDistance}");
+        Assert.True(rich.KernelAlignment[1] > 10 * rich.KernelAlignment[0] && rich.KernelAlignment[1] > lazy.KernelAlignment[1]);
+        // and, on run 0, the initial kernel predicts the lazy net's final loss within a few times but not the rich net's (it barely learns)
+        Assert.True(lazy.KernelLoss[^1] < 10 * lazy.Loss[^1] && rich.KernelLoss[^1] > 100 * rich.Loss[^1],
+                    $"final loss, linearised vs trained: rich {rich.KernelLoss[^1]} vs {rich.Loss[^1]}, lazy {lazy.KernelLoss[^1]} vs {lazy.Loss[^1]}");
         // D6: removing only-A units of the rich net hurts task A (authors ≈ 0.72) and spares task B; removing mixed units costs nothing
         Assert.InRange(Mask(rich, "only-a").TaskA, 0.5, 0.85);
         Assert.Equal(1, Mask(rich, "only-a").TaskB);
@@ -84,6 +92,35 @@ public class RichLazyJobTests
         Assert.Equal(8, (int)summary["networks"]!);
         Assert.Equal(2, summary["per_scale"]!.AsArray().Count);
         Assert.Equal(2, summary["per_l2"]!.AsArray().Count);
+        // §D.4's Kruskal–Wallis tests across the scales: the rich W_hs norms (≈ 0.5) all lie below the lazy ones (≈ 150), so
+        // H takes its maximum (N³ − Σ n³)/(N(N + 1)) = 2.4 for two groups of two, p = erfc(√1.2) for one degree of freedom
+        Assert.Equal(2.4, (double)summary["kruskal_h_stimulus_weight_norm"]!, 12);
+        Assert.Equal(0.12133525035848217, (double)summary["kruskal_p_stimulus_weight_norm"]!, 12);
+        Assert.All(new[] { "stimulus_weight_change", "output_weight_norm", "output_weight_change" },
+                   m => Assert.InRange((double)summary[$"kruskal_h_{m}"]!, 0, 2.4 + 1e-12));
+    }
+
+    [Fact]
+    public void IndependentDrawsGiveEveryGroupItsOwnWeightsAndSharedDrawsScaleTheSameOnes()
+    {
+        var task = new BlobTask();
+        double[] Standard(RichLazyConfig c, int group, double std)
+        {
+            var net = RichLazyNetwork.Build(task, c, std, 1, RichLazyNetwork.SeedOf(c, "scale", group, 0));
+            return net.StimulusWeights(net.Parameters).ToArray().Select(w => w / std).ToArray();
+        }
+        var shared = Tiny;
+        var independent = Tiny with { Draws = WeightDraws.Independent };
+        Assert.Equal(Standard(shared, 0, 0.01), Standard(shared, 1, 3), new Tolerance());
+        Assert.NotEqual(Standard(independent, 0, 0.01), Standard(independent, 1, 3), new Tolerance());
+        Assert.NotEqual(RichLazyNetwork.SeedOf(independent, "scale", 0, 0), RichLazyNetwork.SeedOf(independent, "l2", 0, 0));
+        Assert.Equal(RichLazyNetwork.SeedOf(shared, "scale", 0, 3), RichLazyNetwork.SeedOf(shared, "l2", 5, 3));
+    }
+
+    sealed class Tolerance : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) < 1e-12;
+        public int GetHashCode(double obj) => 0;
     }
 
     [Fact]
@@ -102,6 +139,11 @@ public class RichLazyJobTests
         Assert.Equal(mine.Betas, borrowed.Betas);
         Assert.Equal(mine.Loss, borrowed.Loss);
         Assert.Equal((mine.OnlyA, mine.OnlyB, mine.Mixed), (borrowed.OnlyA, borrowed.OnlyB, borrowed.Mixed));
+        // with independent draws (the authors' networks each drew their own) the borrowed masks still come from the rich
+        // network the sweep reports for the same run (whose own chunk the quirk leaves as it is), and every scale draws anew
+        var authors = quirk with { Draws = WeightDraws.Independent };
+        Assert.Equal(Chunk(authors with { AblationMasks = AblationMasks.Own }, 0).Ablations, Chunk(authors, 0).Ablations);
+        Assert.NotEqual(Chunk(own, 2).Loss, Chunk(authors, 2).Loss);
     }
 
     [Theory]
@@ -111,6 +153,7 @@ public class RichLazyJobTests
     [InlineData("--learning-rate", "-1", "--learning-rate must be a positive number")]
     [InlineData("--l2-levels", "1", "--l2-levels must be at least 2")]
     [InlineData("--l2-max", "-0.1", "--l2-max must be ≥ 0")]
+    [InlineData("--draws", "sometimes", "is not a valid value for --draws")]
     public void BadOptionsAreRefused(string option, string value, string message)
     {
         var (code, _, err) = CliTests.Run("run", "rich-lazy", option, value, "--dry-run");

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Parsimony.Tests.Models.RichLazy;
 
-/// <summary>The hand-written gradient of <see cref="ContextMlp"/> against central differences and TorchSharp autograd.</summary>
+/// <summary>The hand-written gradient and tangent kernel of <see cref="ContextMlp"/> against central differences and TorchSharp autograd.</summary>
 public class ContextMlpTests
 {
     static (ContextMlp Net, double[] Targets) Small()
@@ -37,6 +37,33 @@ public class ContextMlpTests
             net.Parameters[k] = keep;
             Assert.True(Math.Abs((up - down) / (2 * h) - gradient[k]) < 1e-7 * (1 + Math.Abs(gradient[k])), $"parameter {k}: {(up - down) / (2 * h)} vs {gradient[k]}");
         }
+    }
+
+    [Fact]
+    public void TheTangentKernelIsTheGramMatrixOfTheCentralDifferenceJacobian()
+    {
+        var (net, _) = Small();
+        int items = net.Items, count = net.Parameters.Length;
+        var jacobian = new double[items, count];                            // ∂ŷ_i/∂θ_k by central differences
+        const double h = 1e-6;
+        for (int k = 0; k < count; k++)
+        {
+            double keep = net.Parameters[k];
+            net.Parameters[k] = keep + h;
+            var up = net.Evaluate().Outputs;
+            net.Parameters[k] = keep - h;
+            var down = net.Evaluate().Outputs;
+            net.Parameters[k] = keep;
+            for (int i = 0; i < items; i++) jacobian[i, k] = (up[i] - down[i]) / (2 * h);
+        }
+        var kernel = net.TangentKernel();
+        for (int i = 0; i < items; i++)
+            for (int j = 0; j < items; j++)
+            {
+                double expected = Enumerable.Range(0, count).Sum(k => jacobian[i, k] * jacobian[j, k]);
+                Assert.True(Math.Abs(kernel[i * items + j] - expected) < 1e-7 * (1 + Math.Abs(expected)), $"Θ[{i},{j}] = {kernel[i * items + j]} vs {expected}");
+            }
+        Assert.Contains(net.Evaluate().Hidden, v => v == 0);                 // some gates closed, so the test covers them
     }
 
     [Fact]
