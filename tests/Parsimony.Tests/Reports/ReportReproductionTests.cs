@@ -30,7 +30,7 @@ public class ReportReproductionTests
         { "info", ["--shuffles", "4"] },
         { "train eventprop-yinyang", ["--epochs", "1", "--train-samples", "200", "--hidden", "30", "--device", "cpu"] },
         { "train egru-seqimage", ["--hidden", "8", "--epochs", "1", "--batch-size", "50", "--device", "cpu"] },
-        { "train sernn-population", ["--networks", "3", "--stack-size", "2", "--lambda-steps", "4", "--grid-x", "2", "--grid-y", "2", "--grid-z", "2", "--hidden", "8", "--epochs", "1", "--batch-size", "32", "--train-trials", "64", "--validation-trials", "32", "--record-trials", "16", "--null-graphs", "4", "--device", "cpu"] },
+        { "train sernn-population", ["--networks", "3", "--stack-size", "2", "--parallel-stacks", "1", "--lambda-steps", "4", "--grid-x", "2", "--grid-y", "2", "--grid-z", "2", "--hidden", "8", "--epochs", "1", "--batch-size", "32", "--train-trials", "64", "--validation-trials", "32", "--record-trials", "16", "--null-graphs", "4", "--device", "cpu"] },
         { "train sernn", ["--grid-x", "2", "--grid-y", "2", "--grid-z", "2", "--hidden", "8", "--epochs", "1", "--batch-size", "32", "--train-trials", "64", "--validation-trials", "32", "--record-trials", "16", "--null-graphs", "4", "--device", "cpu"] },
         { "train fake-regression", [] },
         { "run olfaction", ["--odorants", "100", "--mixture-sizes", "1,2", "--odorant-counts", "50,100", "--trials", "5", "--breadth-points", "4", "--receptor-points", "3"] },

@@ -31,6 +31,10 @@ public sealed record SernnPopulationConfig : SernnOptions
     [Description("Networks trained together as one stack of batched products (one chunk of the run: a killed run resumes at the first unfinished stack).")]
     public int StackSize { get; init; } = 24;
 
+    /// <summary>Stacks trained at once.</summary>
+    [Description("Stacks trained at the same time, each on its own share of libtorch's threads (cores ÷ stacks; 2 here: one core each, which beats two threads on one stack of these small products).")]
+    public int ParallelStacks { get; init; } = 2;
+
     /// <summary>The validation accuracy of the population filter.</summary>
     [Description("Validation accuracy a network needs to count as passing in the summary (the paper: 0.9).")]
     public double MinAccuracy { get; init; } = 0.9;
@@ -67,6 +71,7 @@ public sealed record SernnPopulationConfig : SernnOptions
         Rules.Positive(Networks, nameof(Networks));
         Rules.Require(Networks <= LambdaSteps, nameof(Networks), $"must be at most the grid's {LambdaSteps} points (got {Networks}); give a larger --lambda-steps.");
         Rules.Positive(StackSize, nameof(StackSize));
+        Rules.Positive(ParallelStacks, nameof(ParallelStacks));
         var (min, max) = Range();
         Rules.NonNegative(min, nameof(LambdaMin));
         Rules.Require(max >= min, nameof(LambdaMax), $"must be at least the smallest strength {Rules.Show(min)} (got {Rules.Show(max)}).");

@@ -22,10 +22,14 @@ public sealed class SernnPopulationJob : ISimulationJob
     readonly double[,] distances;
     List<JsonObject> networks = [];
 
-    /// <summary>Validates the options and draws the trials.</summary>
+    /// <summary>
+    /// Validates the options and draws the trials. With more than one parallel stack, libtorch's thread pool (process-wide)
+    /// is set to cores ÷ stacks, so the stacks do not oversubscribe the cores.
+    /// </summary>
     public SernnPopulationJob(SernnPopulationConfig config)
     {
         config.Validate();
+        if (config.ParallelStacks > 1) TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / config.ParallelStacks));
         this.config = config;
         lambdas = config.Lambdas();
         distances = Grid3D.DistanceMatrix(Grid3D.Meshgrid(config.GridX, config.GridY, config.GridZ));
@@ -39,7 +43,7 @@ public sealed class SernnPopulationJob : ISimulationJob
     public int Chunks => (lambdas.Length + config.StackSize - 1) / config.StackSize;
 
     /// <inheritdoc/>
-    public int ParallelChunks => 1;
+    public int ParallelChunks => config.ParallelStacks;
 
     /// <inheritdoc/>
     public JsonObject RunChunk(int index)

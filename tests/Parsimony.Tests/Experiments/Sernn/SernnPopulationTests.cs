@@ -11,7 +11,7 @@ public class SernnPopulationTests
 {
     static SernnPopulationConfig Tiny(SpatialPenalty penalty = SpatialPenalty.Sernn) => new()
     {
-        Penalty = penalty, Networks = 3, StackSize = 2, LambdaSteps = 5, LambdaMin = 0.01, LambdaMax = 0.2, GridX = 2, GridY = 2, GridZ = 2, Hidden = 8,
+        Penalty = penalty, Networks = 3, StackSize = 2, ParallelStacks = 1, LambdaSteps = 5, LambdaMin = 0.01, LambdaMax = 0.2, GridX = 2, GridY = 2, GridZ = 2, Hidden = 8,
         Epochs = 2, BatchSize = 32, TrainTrials = 96, ValidationTrials = 64, RecordTrials = 16, NullGraphs = 4, Restarts = 2, Density = 0.3, Lr = 0.01,
         Device = Parsimony.DeviceChoice.Cpu,
     };
@@ -107,5 +107,46 @@ public class SernnPopulationTests
         Assert.Contains("sernn#2", File.ReadAllText(Path.Combine(dir, "analysis", "networks.csv")));
         var one = NetworkAnalysis.Analyze(Path.Combine(dir, "l1"), new AnalysisOptions(Density: 0.3, Restarts: 2, NullGraphs: 4, MinAccuracy: 0));
         Assert.Equal(3, (int)one["networks"]!);                                 // a population run alone is a population
+    }
+}
+
+/// <summary>Runs alone: parallel stacks set libtorch's process-wide thread count, which other tests must not see change under them.</summary>
+[CollectionDefinition(nameof(ThreadCountChanges), DisableParallelization = true)]
+public sealed class ThreadCountChanges;
+
+/// <summary>Parallel stacks (one libtorch thread each) train the same networks as one stack at a time.</summary>
+[Collection(nameof(ThreadCountChanges))]
+public class ParallelStackTests
+{
+    [Fact]
+    public void ParallelStacksTrainTheNetworksOneStackAtATimeTrains()
+    {
+        int threads = TorchSharp.torch.get_num_threads();
+        try
+        {
+            var serial = new SernnPopulationConfig
+            {
+                Networks = 4, StackSize = 1, ParallelStacks = 1, LambdaSteps = 4, LambdaMin = 0.01, LambdaMax = 0.2, GridX = 2, GridY = 2, GridZ = 2, Hidden = 8,
+                Epochs = 1, BatchSize = 32, TrainTrials = 64, ValidationTrials = 32, RecordTrials = 16, NullGraphs = 4, Restarts = 2, Density = 0.3, Lr = 0.01,
+                Device = Parsimony.DeviceChoice.Cpu,
+            };
+            List<JsonObject> Train(SernnPopulationConfig c)
+            {
+                var run = TestRuns.New("train sernn-population", c);
+                using (var job = new SernnPopulationJob(c)) TestRuns.Run(job, run);
+                return run.ReadMetrics().Where(l => (string?)l["kind"] == "chunk").SelectMany(l => l["networks"]!.AsArray().Select(n => n!.AsObject()))
+                    .OrderBy(n => (int)n["network"]!).ToList();
+            }
+            var one = Train(serial);
+            var four = Train(serial with { ParallelStacks = 4 });
+            Assert.Equal(Math.Max(1, Environment.ProcessorCount / 4), TorchSharp.torch.get_num_threads());
+            Assert.Equal(4, four.Count);
+            for (int i = 0; i < 4; i++)
+            {
+                Assert.Equal((double)one[i]["validation_loss"]!, (double)four[i]["validation_loss"]!, 4);
+                Assert.Equal((double)one[i]["total_weight"]!, (double)four[i]["total_weight"]!, 3);
+            }
+        }
+        finally { TorchSharp.torch.set_num_threads(threads); }
     }
 }
