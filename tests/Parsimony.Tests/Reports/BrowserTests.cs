@@ -101,6 +101,9 @@ public class BrowserTests
         Run("olfaction", "run", "olfaction", "--odorants", "100", "--mixture-sizes", "1,2", "--odorant-counts", "50,100", "--trials", "5", "--breadth-points", "4", "--receptor-points", "3");
         Run("sernn", "train", "sernn", "--grid-x", "2", "--grid-y", "2", "--grid-z", "2", "--hidden", "8", "--epochs", "1", "--batch-size", "32", "--train-trials", "64",
             "--validation-trials", "32", "--record-trials", "16", "--null-graphs", "4", "--device", "cpu");
+        Run("sernn-population", "train", "sernn-population", "--networks", "3", "--stack-size", "2", "--parallel-stacks", "1", "--lambda-steps", "4", "--grid-x", "2",
+            "--grid-y", "2", "--grid-z", "2", "--hidden", "8", "--epochs", "1", "--batch-size", "32", "--train-trials", "64", "--validation-trials", "32",
+            "--record-trials", "16", "--null-graphs", "4", "--device", "cpu");
         Run("dentate", "run", "dentate", "--model", "2", "--instances", "1", "--dt-ms", "1", "--ablate", "FF_Inh:GC");
         Run("rich-lazy", "run", "rich-lazy", "--scales", "0.01:0.5,3:1.5", "--runs", "2", "--steps", "200", "--hidden", "16", "--l2-levels", "2", "--l2-runs", "2");
         var sweep = Path.Combine(dir, "sweep.json");
