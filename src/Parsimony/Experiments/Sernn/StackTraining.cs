@@ -66,12 +66,14 @@ static class StackTraining
         using var recordY = tensor(data.RecordLabels);
         var (record, _) = Evaluate(stack, data.RecordX, recordY);
         var kernels = Kernels(stack);
-        var states = RecordStates(stack, data.RecordX);
+        using var states = RecordStates(stack, data.RecordX);
         var results = new JsonObject[k];
         Parallel.For(0, k, n =>
         {
             var structure = NetworkStructure.Of(kernels[n], distances, config.Density, config.Restarts, config.NullGraphs, config.Seed);
-            var functional = Functional.Of(states[n], data.RecordProblems, distances, 1000, config.Seed);
+            double[][][] trials;
+            using (NewDisposeScope()) trials = Functional.Trials(states[n]);   // one network's float64 copy at a time, not the stack's
+            var functional = Functional.Of(trials, data.RecordProblems, distances, 1000, config.Seed);
             var json = new JsonObject
             {
                 ["network"] = first + n, ["lambda"] = lambdas[n], ["validation_accuracy"] = validation[n], ["validation_loss"] = validationLoss[n],
@@ -118,13 +120,12 @@ static class StackTraining
         return Enumerable.Range(0, stack.Count).Select(n => SernnModel.ToMatrix(stack.Recurrent[n])).ToArray();
     }
 
-    /// <summary>Every network's post-ReLU states of the recorded trials, [network][trial][step][unit] in float64.</summary>
-    static double[][][][] RecordStates(KerasRnnStack stack, Tensor x)
+    /// <summary>Every network's post-ReLU states of the recorded trials, [K, trials, steps, units].</summary>
+    static Tensor RecordStates(KerasRnnStack stack, Tensor x)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var states = stack.Run(x, keep: true).States!;
-        return Enumerable.Range(0, stack.Count).Select(n => Functional.Trials(states[n])).ToArray();
+        return stack.Run(x, keep: true).States!.MoveToOuterDisposeScope();
     }
 
     /// <summary>A kernel as base64 of its float32 values, row-major.</summary>
