@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Parsimony.Analysis.Graph;
 
 /// <summary>Small-worldness σ of a binary undirected graph against density-matched random graphs.</summary>
@@ -14,13 +16,25 @@ public sealed record SmallWorldness(double Sigma, double Clustering, double Path
     /// This is the corrected formula: the 2022 demo's null (a uniform matrix thresholded at 0.7, ≈ 18% density, and
     /// efficiency in place of path length the wrong way up) and the 2025 revision (C/C_r · E/E_r, still not density
     /// matched) are not used. L excludes unreachable pairs (BCT <c>charpath</c>); σ is NaN when it is undefined (no edge,
-    /// or no triangle in the nulls).
+    /// or no triangle in the nulls). The null's means depend only on (n, m, nulls, seed) and are remembered, so a
+    /// population of networks with the same edge counts draws its null graphs once per edge count.
     /// </summary>
     public static SmallWorldness Of(bool[,] a, int nulls, int seed)
     {
         Rules.Positive(nulls, "NullGraphs");
         int n = a.GetLength(0), m = Thresholding.EdgeCount(a);
         double c = Graph.Clustering.Mean(a), l = Paths.CharacteristicPathLength(a);
+        var (cr, lr) = m == 0 ? (double.NaN, double.NaN) : Nulls.GetOrAdd((n, m, nulls, seed), k => Null(k.N, k.M, k.Nulls, k.Seed));
+        if (double.IsNaN(cr)) return new(double.NaN, c, l, double.NaN, double.NaN);
+        double sigma = cr > 0 && l > 0 ? c / cr / (l / lr) : double.NaN;
+        return new(sigma, c, l, cr, lr);
+    }
+
+    static readonly ConcurrentDictionary<(int N, int M, int Nulls, int Seed), (double Clustering, double PathLength)> Nulls = new();
+
+    /// <summary>⟨C_rand⟩ and ⟨L_rand⟩ over <paramref name="nulls"/> G(n, m) graphs from <paramref name="seed"/> (NaN when none is connected enough to have a path length).</summary>
+    static (double Clustering, double PathLength) Null(int n, int m, int nulls, int seed)
+    {
         var rng = new Random(seed);
         double cr = 0, lr = 0; int counted = 0;
         for (int r = 0; r < nulls; r++)
@@ -30,9 +44,6 @@ public sealed record SmallWorldness(double Sigma, double Clustering, double Path
             if (double.IsNaN(gl)) continue;
             cr += Graph.Clustering.Mean(g); lr += gl; counted++;
         }
-        if (counted == 0 || m == 0) return new(double.NaN, c, l, double.NaN, double.NaN);
-        cr /= counted; lr /= counted;
-        double sigma = cr > 0 && l > 0 ? c / cr / (l / lr) : double.NaN;
-        return new(sigma, c, l, cr, lr);
+        return counted == 0 ? (double.NaN, double.NaN) : (cr / counted, lr / counted);
     }
 }

@@ -72,7 +72,9 @@ public class SernnPopulationTests
         var mine = new SernnPopulationConfig { Networks = published.Length }.Lambdas();
         for (int i = 0; i < published.Length; i++) Assert.Equal(published[i], mine[i], 6);
         var l1 = new SernnPopulationConfig { Penalty = SpatialPenalty.L1, Networks = 3 }.Lambdas();
-        Assert.Equal([1e-5, 1e-5 + (0.04 - 1e-5) * 512 / 1000, 1e-5 + (0.04 - 1e-5) * 256 / 1000], l1);
+        Assert.Equal([1e-5, 1e-5 + (0.02 - 1e-5) * 512 / 1000, 1e-5 + (0.02 - 1e-5) * 256 / 1000], l1);
+        Assert.Equal((1e-5, 0.01), new SernnPopulationConfig { Penalty = SpatialPenalty.Distance }.Range());
+        Assert.Equal((0.001, 0.3), new SernnPopulationConfig { Penalty = SpatialPenalty.Communicability }.Range());
     }
 
     [Theory]
