@@ -92,16 +92,28 @@ public sealed class SernnPopulationJob : ISimulationJob
         string filter = $"accuracy ≥ {Rules.Show(config.MinAccuracy)}";
         yield return new("accuracy-vs-lambda", new LinesFigure("Final validation accuracy against λ", "λ", "validation accuracy",
             [new Series("networks", x, ordered.Select(n => (double)n["validation_accuracy"]!).ToArray()) { Markers = true, Line = false },
-             new Series("filter", [x[0], x[^1]], [config.MinAccuracy, config.MinAccuracy])]));
+             new Series("filter", [x[0], x[^1]], [config.MinAccuracy, config.MinAccuracy])])
+        {
+            Caption = $"One point per network: its validation accuracy after epoch {config.Epochs} on {config.ValidationTrials} noise-free trials. Networks below " +
+                      $"the line ({Rules.Show(config.MinAccuracy)}) are left out of the population comparison; 0.61–0.63 is the plateau of answering from the offered options alone.",
+        });
         foreach (var (measure, label) in new[] { ("modularity", "modularity Q"), ("small_world", "small-worldness σ"), ("weight_distance_r", "weight–distance r"), ("total_weight", "Σ|U|") })
             yield return new($"{measure.Replace('_', '-')}-vs-lambda", new LinesFigure($"{label} of the final kernel against λ", "λ", label,
-                [Of(filter, pass, measure), Of("failing", fail, measure)], LogY: measure == "total_weight"));
+                [Of(filter, pass, measure), Of("failing", fail, measure)], LogY: measure == "total_weight")
+            {
+                Caption = $"{label} of each network's final recurrent kernel ({(measure is "modularity" or "small_world" ? $"graph of its strongest {Rules.Show(config.Density * 100)}% of |U|, {config.NullGraphs} random graphs for σ's null" : "all off-diagonal weights")}), " +
+                          "passing and failing networks marked apart. `parsimony analyze network` measures them again with 1,000 null graphs and compares populations at matched total weight.",
+            });
         int epochs = config.Epochs;
         var epochAxis = Enumerable.Range(1, epochs).Select(e => (double)e).ToArray();
         var shown = Enumerable.Range(0, 5).Select(i => ordered[(int)Math.Round(i * (ordered.Count - 1) / 4.0)]).Distinct().ToList();
         yield return new("training-loss", new LinesFigure("Training loss per epoch (five networks across the λ range)", "epoch", "mean cross-entropy",
             shown.Select(n => new Series($"λ = {((double)n["lambda"]!).ToString("G3", CultureInfo.InvariantCulture)}", epochAxis,
-                n["epochs"]!.AsArray().Select(e => (double)e!["train_loss"]!).ToArray())).ToList()));
+                n["epochs"]!.AsArray().Select(e => (double)e!["train_loss"]!).ToArray())).ToList())
+        {
+            Caption = "The task's cross-entropy averaged over each epoch's training batches (with input noise; the penalty not included) for the networks " +
+                      "at the smallest, largest and three evenly spaced λ of the population.",
+        });
     }
 
     /// <inheritdoc/>
