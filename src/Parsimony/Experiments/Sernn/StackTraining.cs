@@ -20,9 +20,7 @@ static class StackTraining
     {
         using var scope = NewDisposeScope();
         int k = lambdas.Count, steps = config.TrainTrials / config.BatchSize;
-        var singles = Enumerable.Range(0, k).Select(_ => RngStreams.Seeded(config.Seed, () => new KerasRnn(MazeTask.Features, config.Hidden, MazeTask.Directions))).ToList();
-        using var stack = new KerasRnnStack(singles);
-        foreach (var s in singles) s.Dispose();
+        using var stack = Initial(config, k);
         using var penalty = new SpatialRegularizer(config.Penalty, lambdas, stack.Recurrent, WeightLayout.FromRowToColumn, distances,
             config.DetachCommunicability, config.CommsPower);
         using var adam = optim.Adam(stack.parameters(), config.Lr, eps: 1e-7);
@@ -85,6 +83,13 @@ static class StackTraining
             results[n] = json;
         });
         return [.. results];
+    }
+
+    /// <summary>K copies of the network <c>train sernn</c> initialises from the run's seed.</summary>
+    static KerasRnnStack Initial(SernnPopulationConfig config, int k)
+    {
+        using var initial = RngStreams.Seeded(config.Seed, () => new KerasRnn(MazeTask.Features, config.Hidden, MazeTask.Directions));
+        return new KerasRnnStack(Enumerable.Repeat(initial, k).ToList());
     }
 
     /// <summary>Each network's mean cross-entropy [K] and correct answers [K] of logits [K, B, O] for labels [B].</summary>

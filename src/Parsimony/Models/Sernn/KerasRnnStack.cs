@@ -73,16 +73,4 @@ public sealed class KerasRnnStack : nn.Module<Tensor, Tensor>
         }
         return (h, keep ? stack(states!, 2) : null);
     }
-
-    /// <summary>Copies network <paramref name="k"/>'s parameters into <paramref name="into"/> (a <see cref="KerasRnn"/> of the same size).</summary>
-    public void CopyTo(int k, KerasRnn into)
-    {
-        using var _ = no_grad();
-        var d = into.state_dict();
-        d["kernel"].copy_(kernel[k]);
-        d["recurrent_kernel"].copy_(recurrent[k]);
-        d["bias"].copy_(bias[k, 0]);
-        d["readout"].copy_(readout[k]);
-        d["readout_bias"].copy_(readoutBias[k, 0]);
-    }
 }
