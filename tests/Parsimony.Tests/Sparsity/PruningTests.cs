@@ -119,4 +119,50 @@ public class PruningTests
         Assert.Equal("Lottery", Assert.Throws<OptionException>(() => new PruningPlan(0, 5, Lottery: true).Validate()).Property);
         Assert.Equal("TargetSparsity", Assert.Throws<OptionException>(() => new PruningPlan(1.0, 5).Validate()).Property);
     }
+
+    [Fact]
+    public void BlockPruningRemovesWholeBlocksOfOutputsRankedByMeanMagnitude()
+    {
+        using var g = new Generator(3, CPU);
+        var weights = new[] { new Parameter(randn([48, 7], generator: g)), new Parameter(randn([20, 5], generator: g)) };   // 20 outputs: blocks 16 + 4
+        var pruner = new MagnitudePruner(weights.Select((w, i) => new NamedWeight($"m{i}.weight", w)), blockSize: 16);
+        var blockMeans = new List<(double Mean, int Matrix, int Block, int Input)>();
+        for (int m = 0; m < 2; m++)
+        {
+            var w = weights[m].detach().abs().data<float>().ToArray();
+            int outputs = (int)weights[m].shape[0], inputs = (int)weights[m].shape[1];
+            for (int b = 0; b * 16 < outputs; b++)
+                for (int i = 0; i < inputs; i++)
+                {
+                    var rows = Enumerable.Range(b * 16, Math.Min(16, outputs - b * 16));
+                    blockMeans.Add((rows.Average(o => w[o * inputs + i]), m, b, i));
+                }
+        }
+        Assert.Equal(3 * 7 + 2 * 5, blockMeans.Count);
+        pruner.PruneTo(0.5);
+        int k = (int)Math.Round(0.5 * blockMeans.Count, MidpointRounding.AwayFromZero);
+        var expectedPruned = blockMeans.OrderBy(x => x.Mean).Take(k).Select(x => (x.Matrix, x.Block, x.Input)).ToHashSet();
+        for (int m = 0; m < 2; m++)
+        {
+            var mask = pruner.MaskOf($"m{m}.weight").data<float>().ToArray();
+            int outputs = (int)weights[m].shape[0], inputs = (int)weights[m].shape[1];
+            for (int o = 0; o < outputs; o++)
+                for (int i = 0; i < inputs; i++)
+                    Assert.Equal(expectedPruned.Contains((m, o / 16, i)) ? 0f : 1f, mask[o * inputs + i]);
+        }
+        var before = pruner.Names.Select(n => pruner.MaskOf(n).clone()).ToArray();
+        pruner.PruneTo(0.8);   // nested: blocks pruned before stay pruned
+        var after = pruner.Names.Select(n => pruner.MaskOf(n)).ToArray();
+        for (int m = 0; m < 2; m++) Assert.True((after[m] <= before[m]).all().item<bool>());
+        Assert.Equal((long)Math.Round(0.8 * blockMeans.Count, MidpointRounding.AwayFromZero),
+            blockMeans.Count(x => pruner.MaskOf($"m{x.Matrix}.weight")[x.Block * 16, x.Input].item<float>() == 0));
+    }
+
+    [Fact]
+    public void BlockPruningRefusesVectorsAndEmptyBlocks()
+    {
+        var bias = new Parameter(ones(8));
+        Assert.Contains("matrices", Assert.Throws<ParsimonyException>(() => new MagnitudePruner([new NamedWeight("b", bias)], blockSize: 4)).Message);
+        Assert.Throws<ParsimonyException>(() => new MagnitudePruner([new NamedWeight("b", bias)], blockSize: 0));
+    }
 }
