@@ -3,6 +3,8 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Parsimony.Models.Egru;
+using Parsimony.Models.Streaming;
+using Parsimony.Sparsity;
 using static TorchSharp.torch;
 
 namespace Parsimony.Bench;
@@ -12,7 +14,8 @@ namespace Parsimony.Bench;
 /// 100) at a set activity — the share of units that emit an event per step, reached by scaling the Beta-initialised
 /// thresholds (bisection): 20% (the 80% activity sparsity) and 41.5% (what our trained 128-unit sequential
 /// Fashion-MNIST EGRU shows). Methods: the event-driven step (<see cref="EventDrivenEgru"/>, active rows only), the same
-/// with 90% of all weights (input and recurrent) removed by global magnitude pruning and stored compressed, the dense
+/// with 90% of all weights (input and recurrent) removed by global magnitude pruning and stored compressed, the same
+/// with 90% removed in blocks of 16 outputs of one input (block-structured magnitude pruning, blocked rows), the dense
 /// SIMD kernel (every row; the baseline), TorchSharp's op-by-op <see cref="EgruLayer.Step"/> and libtorch's fused
 /// GRU cell of the same size. <see cref="Setup"/> prints the measured activity and the MACs and weight bytes per step.
 /// </summary>
@@ -20,8 +23,8 @@ namespace Parsimony.Bench;
 public class EgruBenchmarks
 {
     const int Steps = 100, Inputs = 64;
-    EgruLayer layer = null!, pruned = null!;
-    EventDrivenEgru events = null!, csr = null!, dense = null!;
+    EgruLayer layer = null!, pruned = null!, blockPruned = null!;
+    EventDrivenEgru events = null!, csr = null!, blocked = null!, dense = null!;
     TorchSharp.Modules.GRUCell gru = null!;
     float[][] x = null!;
     Tensor xs = null!;
@@ -53,13 +56,18 @@ public class EgruBenchmarks
             var cut = all[(long)(0.9 * all.numel())];
             foreach (var w in weights) w.mul_(w.abs().gt(cut));
         }
+        blockPruned = RngStreams.Seeded(1, () => new EgruLayer(Inputs, Hidden, spec));
+        blockPruned.eval();
+        new MagnitudePruner([new NamedWeight("w", blockPruned.InputWeight), new NamedWeight("r", blockPruned.RecurrentWeight)], TransposedWeights.Block).PruneTo(0.9);
         SetActivity(layer, csr: false);
         SetActivity(pruned, csr: true);
+        SetActivity(blockPruned, csr: true);
         events = new EventDrivenEgru(layer);
         csr = new EventDrivenEgru(pruned, csr: true);
+        blocked = new EventDrivenEgru(blockPruned, csr: true);
         dense = new EventDrivenEgru(layer) { AllRows = true };
         gru = RngStreams.Seeded(1, () => nn.GRUCell(Inputs, Hidden));
-        foreach (var (name, kernel) in new[] { ("event-driven", events), ("event-driven, 90% pruned, compressed", csr), ("dense SIMD", dense) })
+        foreach (var (name, kernel) in new[] { ("event-driven", events), ("event-driven, 90% pruned, compressed", csr), ("event-driven, 90% pruned in blocks of 16, blocked rows", blocked), ("dense SIMD", dense) })
         {
             long active = Run(kernel);
             Console.WriteLine($"// {name}: activity {(double)active / (Steps * Hidden):P1}, {kernel.Macs / Steps:N0} MACs/step, {kernel.WeightBytes / Steps:N0} weight bytes/step");
@@ -104,6 +112,10 @@ public class EgruBenchmarks
     /// <summary>Rows of the units that emitted an event, 10% of all weights left, compressed rows.</summary>
     [Benchmark(OperationsPerInvoke = Steps)]
     public long EventDrivenPruned90() => Run(csr);
+
+    /// <summary>Rows of the units that emitted an event, 90% of all weights pruned in blocks of 16 outputs, blocked rows.</summary>
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public long EventDrivenBlockPruned90() => Run(blocked);
 
     /// <summary>TorchSharp's op-by-op step (batch 1, no autograd).</summary>
     [Benchmark(OperationsPerInvoke = Steps)]

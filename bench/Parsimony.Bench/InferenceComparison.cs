@@ -23,6 +23,7 @@ public static class InferenceComparison
                 new("dense SIMD kernel (every row; baseline)", () => egru.DenseSimd(), Steps),
                 new("event-driven", () => egru.EventDriven(), Steps),
                 new("event-driven, 90% of all weights pruned, compressed rows", () => egru.EventDrivenPruned90(), Steps),
+                new("event-driven, 90% pruned in blocks of 16, blocked rows", () => egru.EventDrivenBlockPruned90(), Steps),
                 new("TorchSharp GRU cell (fused, 1 thread)", () => egru.TorchSharpGruCell(), Steps),
                 new("TorchSharp EGRU step (op by op, 1 thread)", () => egru.TorchSharpStep(), Steps),
             ], rounds);
@@ -35,6 +36,7 @@ public static class InferenceComparison
                 new("dense SIMD kernel, unpruned (every row; baseline)", () => rnn.DenseSimd(), Steps),
                 new("dense rows, non-zero units only (activity sparsity alone)", () => rnn.DenseActiveRows(), Steps),
                 new("pruned 90%, compressed rows, non-zero units", () => rnn.Pruned90(), Steps),
+                new("pruned 90% in blocks of 16, blocked rows, non-zero units", () => rnn.BlockPruned90(), Steps),
                 new("TorchSharp fused cell (1 thread)", () => rnn.TorchSharpStep(), Steps),
             ], rounds);
         }

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Parsimony.Models.Rnn;
 using Parsimony.Models.Streaming;
+using Parsimony.Sparsity;
 using static TorchSharp.torch;
 
 namespace Parsimony.Bench;
@@ -8,7 +9,7 @@ namespace Parsimony.Bench;
 /// <summary>
 /// One batch-1 inference step of a moduli RNN layer (N = 1,024 units, 2 inputs as in navigation/adding) with 90% of
 /// every matrix removed by global magnitude pruning: the streaming engine over the surviving weights
-/// (<see cref="StreamingRecurrentStack"/>, compressed rows), the dense SIMD kernel of the same step over the unpruned
+/// (<see cref="StreamingRecurrentStack"/>, compressed rows), the same pruned in blocks of 16 outputs (blocked rows), the dense SIMD kernel of the same step over the unpruned
 /// layer (every row; the baseline) and TorchSharp's fused cell called once per step. Per step: a 100-step sequence
 /// divided by 100. <see cref="Setup"/> prints MACs and weight bytes per step.
 /// </summary>
@@ -17,7 +18,7 @@ public class PrunedRnnBenchmarks
 {
     const int Steps = 100, Inputs = 2;
     RecurrentStack stack = null!;
-    StreamingRecurrentStack pruned = null!, dense = null!, active = null!;
+    StreamingRecurrentStack pruned = null!, blocked = null!, dense = null!, active = null!;
     float[][] x = null!;
     Tensor xs = null!;
 
@@ -49,7 +50,10 @@ public class PrunedRnnBenchmarks
             foreach (var w in weights) w.mul_(w.abs().gt(cut));
         }
         pruned = new StreamingRecurrentStack(prunedStack, compressed: true);
-        foreach (var (name, engine) in new[] { ("pruned 90%, compressed", pruned), ("dense rows of non-zero units", active), ("dense SIMD", dense) })
+        var blockStack = RngStreams.Seeded(1, () => new RecurrentStack(new RecurrentSpec(Cell, Inputs, Hidden, Activation: Activation.Relu)));
+        new MagnitudePruner([new NamedWeight("w", blockStack.InputWeight(0)), new NamedWeight("r", blockStack.RecurrentWeight(0))], TransposedWeights.Block).PruneTo(0.9);
+        blocked = new StreamingRecurrentStack(blockStack, compressed: true);
+        foreach (var (name, engine) in new[] { ("pruned 90%, compressed", pruned), ("pruned 90% in blocks of 16, blocked", blocked), ("dense rows of non-zero units", active), ("dense SIMD", dense) })
         {
             Run(engine);
             Console.WriteLine($"// {Cell} {name}: {engine.Macs / Steps:N0} MACs/step, {engine.WeightBytes / Steps:N0} weight bytes/step, " +
@@ -75,6 +79,10 @@ public class PrunedRnnBenchmarks
     /// <summary>The surviving 10% of the weights, compressed rows, rows of non-zero units only.</summary>
     [Benchmark(OperationsPerInvoke = Steps)]
     public float Pruned90() => Run(pruned);
+
+    /// <summary>90% of the weights pruned in blocks of 16 outputs of one input, blocked rows, rows of non-zero units only.</summary>
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public float BlockPruned90() => Run(blocked);
 
     /// <summary>libtorch's fused cell, one call per step carrying the state (batch 1, no autograd).</summary>
     [Benchmark(OperationsPerInvoke = Steps)]

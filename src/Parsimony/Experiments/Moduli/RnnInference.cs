@@ -218,7 +218,7 @@ public sealed class RnnInference : IDisposable
                 var row = result.AsSpan(t * outputs, outputs);
                 if (readoutBias.Length == outputs) readoutBias.CopyTo(row);
                 readoutMacs = decoder.MultiplyAdd(h, row);
-                readoutBytes += readoutMacs * decoder.BytesPerWeight;
+                readoutBytes += (long)(readoutMacs * decoder.BytesPerWeight);
             }
             clock.Stop();
             micros[t] = clock.Elapsed.TotalMicroseconds;

@@ -61,7 +61,7 @@ public sealed class EventDrivenEgru
     /// <summary>Multiply-accumulates of the weight products since the last <see cref="Reset"/>.</summary>
     public long Macs { get; private set; }
 
-    /// <summary>Bytes of weights read by those products (4 per dense weight, 6 per compressed one: value and position).</summary>
+    /// <summary>Bytes of weights read by those products (<see cref="TransposedWeights.BytesPerWeight"/>: 4 per dense weight, 6 per compressed one, 4.25 per blocked one).</summary>
     public long WeightBytes { get; private set; }
 
     /// <summary>Stored recurrent weights (the surviving ones when compressed).</summary>
@@ -83,14 +83,11 @@ public sealed class EventDrivenEgru
     {
         if (x.Length != inputs) throw new ArgumentException($"The input has {x.Length} features, not {inputs}.", nameof(x));
         inputBias.CopyTo(p, 0);
-        long inputMacs = input.MultiplyAdd(x, p, AllRows), recurrentMacs = 0;
+        long inputMacs = input.MultiplyAdd(x, p, AllRows);
         recurrentBias.CopyTo(q, 0);
-        if (AllRows)
-            for (int j = 0; j < units; j++) recurrentMacs += recurrent.Accumulate(j, y[j], q);
-        else
-            for (int a = 0; a < activeCount; a++) recurrentMacs += recurrent.Accumulate(active[a], y[active[a]], q);
+        long recurrentMacs = AllRows ? recurrent.MultiplyAdd(y, q, allRows: true) : recurrent.MultiplyAddRows(active.AsSpan(0, activeCount), y, q);
         Macs += inputMacs + recurrentMacs;
-        WeightBytes += inputMacs * input.BytesPerWeight + recurrentMacs * recurrent.BytesPerWeight;
+        WeightBytes += (long)(inputMacs * input.BytesPerWeight + recurrentMacs * recurrent.BytesPerWeight);
         Pointwise();
     }
 

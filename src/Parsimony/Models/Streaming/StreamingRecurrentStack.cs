@@ -7,8 +7,9 @@ namespace Parsimony.Models.Streaming;
 /// Batch-1 streaming inference of a trained <see cref="RecurrentStack"/> (Elman ReLU/tanh, GRU, LSTM; any number of
 /// layers), float32, hand-written: each step gathers the rows of Wᵀ for the non-zero inputs and of Rᵀ for the non-zero
 /// hidden units of the previous step (<see cref="TransposedWeights"/>), so a ReLU network's silent units and a pruned
-/// matrix's removed weights cost nothing — except that a pruned recurrent matrix of units whose state is dense (GRU,
-/// LSTM, tanh) is read by output row (<see cref="CompressedRows"/>), one gathered dot product per output — then applies the cell's pointwise gates with SIMD. The same equations as
+/// matrix's removed weights cost nothing — except that an unstructured-pruned recurrent matrix of units whose state is
+/// dense (GRU, LSTM, tanh) is read by output row (<see cref="CompressedRows"/>), one gathered dot product per output (a
+/// block-pruned one keeps its blocked rows: one SIMD multiply-add per surviving block) — then applies the cell's pointwise gates with SIMD. The same equations as
 /// libtorch's cells: GRU gates (r, z, n) with n = tanh(W_n x + b_in + r ⊙ (R_n h + b_hn)), LSTM gates (i, f, g, o).
 /// </summary>
 public sealed class StreamingRecurrentStack
@@ -27,9 +28,9 @@ public sealed class StreamingRecurrentStack
                 ? b.detach().to_type(TorchSharp.torch.ScalarType.Float32).contiguous().data<float>().ToArray()
                 : new float[stack.Gates * Spec.HiddenSize];
             var recurrent = TransposedWeights.For(stack.RecurrentWeight(k), compressed);
-            // Units that are almost never exactly zero (GRU, LSTM, tanh) multiply a dense h: a pruned R is read by output row then.
+            // Units that are almost never exactly zero (GRU, LSTM, tanh) multiply a dense h: an unstructured-pruned R is read by output row then.
             bool denseState = Spec.Kind != CellKind.Elman || Spec.Activation != Activation.Relu;
-            var byOutput = recurrent.Compressed && denseState ? new CompressedRows(stack.RecurrentWeight(k)) : null;
+            var byOutput = recurrent.Storage == RowStorage.Compressed && denseState ? new CompressedRows(stack.RecurrentWeight(k)) : null;
             layers[k] = new Layer(TransposedWeights.For(stack.InputWeight(k), compressed), recurrent, byOutput,
                                   Bias("bias_ih"), Bias("bias_hh"), Spec.HiddenSize, stack.Gates);
         }
@@ -107,7 +108,7 @@ public sealed class StreamingRecurrentStack
         {
             inputBias.CopyTo(p, 0);
             long macs = Input.MultiplyAdd(x, p, allRows);
-            long bytes = macs * Input.BytesPerWeight;
+            double bytes = macs * Input.BytesPerWeight;
             recurrentBias.CopyTo(q, 0);
             long recurrentMacs = recurrentByOutput?.MultiplyAdd(h, q) ?? Recurrent.MultiplyAdd(h, q, allRows);
             bytes += recurrentMacs * (recurrentByOutput?.BytesPerWeight ?? Recurrent.BytesPerWeight);
@@ -119,7 +120,7 @@ public sealed class StreamingRecurrentStack
                 default: Lstm(); break;
             }
             NonZero = CountNonZero();
-            return (macs, bytes);
+            return (macs, (long)bytes);
         }
 
         int CountNonZero()

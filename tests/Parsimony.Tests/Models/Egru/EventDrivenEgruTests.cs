@@ -1,4 +1,6 @@
 using Parsimony.Models.Egru;
+using Parsimony.Models.Streaming;
+using Parsimony.Sparsity;
 using static TorchSharp.torch;
 using static Parsimony.Tests.Models.Egru.EgruTesting;
 
@@ -9,10 +11,11 @@ public class EventDrivenEgruTests
 {
     const int T = 40, I = 8, N = 64;
 
-    static (EgruLayer Layer, Tensor X, EgruLayerOutput Reference) Setup(double zoneout, double prune)
+    static (EgruLayer Layer, Tensor X, EgruLayerOutput Reference) Setup(double zoneout, double prune, int block = 1)
     {
         var layer = Layer(I, N, EgruSpec.Single(I, N) with { ThresholdMean = 0.15, Zoneout = zoneout }, seed: 8, dtype: ScalarType.Float32);
-        if (prune > 0)
+        if (block > 1) new MagnitudePruner([new NamedWeight("r", layer.RecurrentWeight)], block).PruneTo(prune);
+        else if (prune > 0)
             using (no_grad())
             {
                 var r = layer.RecurrentWeight;
@@ -33,11 +36,13 @@ public class EventDrivenEgruTests
     [InlineData(0.25, 0.0, false)]
     [InlineData(0.0, 0.8, true)]
     [InlineData(0.25, 0.8, true)]
-    public void EventDrivenStepsEqualTheTorchSharpLayer(double zoneout, double prune, bool csr)
+    [InlineData(0.25, 0.8, true, 16)]
+    public void EventDrivenStepsEqualTheTorchSharpLayer(double zoneout, double prune, bool csr, int block = 1)
     {
         using var tensors = NewDisposeScope();                         // no tensor of the test is left to a finalizer
-        var (layer, x, reference) = Setup(zoneout, prune);
+        var (layer, x, reference) = Setup(zoneout, prune, block);
         var fast = new EventDrivenEgru(layer, csr);
+        if (block > 1) Assert.Equal(RowStorage.Blocked, TransposedWeights.For(layer.RecurrentWeight, compressPruned: true).Storage);
         var dense = new EventDrivenEgru(layer, csr) { AllRows = true };
         fast.Reset(); dense.Reset();
         long expectedMacs = 0, events = 0;
