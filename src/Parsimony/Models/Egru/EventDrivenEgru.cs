@@ -110,7 +110,8 @@ public sealed class EventDrivenEgru
             y[n] = fire ? c : 0;
             h[n] = fire ? c - thr : c;
             trace[n] = 0.9f * trace[n] + 0.1f * y[n];
-            if (fire) active[activeCount++] = n;
+            active[activeCount] = n;
+            activeCount += fire ? 1 : 0;     // no branch on the data: events are unpredictable
         }
     }
 }
