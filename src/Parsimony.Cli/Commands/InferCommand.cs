@@ -8,7 +8,8 @@ using Parsimony.Runs;
 namespace Parsimony.Cli.Commands;
 
 /// <summary>
-/// <c>parsimony infer RUN</c>: streams test sequences (or a CSV) through a trained EGRU (event-driven) or moduli RNN
+/// <c>parsimony infer RUN</c>: streams test sequences (or a CSV) through a trained EGRU (event-driven: sequence classifier or
+/// language model; the egru-lm GRU/LSTM baselines too) or moduli RNN
 /// (non-zero units × surviving weights) with batch 1 and reports per-step latency, events, MACs and weight bytes
 /// against the dense model, and the agreement with the TorchSharp model.
 /// </summary>
@@ -16,9 +17,9 @@ static class InferCommand
 {
     public static Command Create(CliContext context)
     {
-        var dir = new Argument<string>("run-folder") { Description = "A finished run folder: 'train egru-seqimage --cell egru', 'train adding', 'train navigation', 'demo' or 'train lm'." };
-        var first = new Option<int>("--test-sequence", "--test-image") { Description = "First test sequence (image) to stream.", DefaultValueFactory = _ => 0 };
-        var count = new Option<int>("--count") { Description = "Test sequences to stream, one after another.", DefaultValueFactory = _ => 1 };
+        var dir = new Argument<string>("run-folder") { Description = "A finished run folder: 'train egru-seqimage --cell egru', 'train egru-lm', 'train adding', 'train navigation', 'demo' or 'train lm'." };
+        var first = new Option<int>("--test-sequence", "--test-image") { Description = "First test sequence (image; egru-lm: window of --bptt test tokens) to stream.", DefaultValueFactory = _ => 0 };
+        var count = new Option<int>("--count") { Description = "Test sequences to stream, one after another (egru-lm: windows of --bptt tokens, the state carried).", DefaultValueFactory = _ => 1 };
         var csr = new Option<bool>("--csr") { Description = "Store pruned matrices by their surviving weights only (work ∝ events or non-zero units × surviving weights)." };
         var images = new Option<string?>("--images") { Description = "IDX image folder (egru-seqimage runs; default: the run's)." };
         var input = new Option<string?>("--input") { Description = "A CSV file of one input vector per line to stream instead of test sequences (adding, navigation runs; navigation starts at the arena's centre)." };
@@ -34,9 +35,12 @@ static class InferCommand
             int n = parse.GetValue(count);
             if (n < 1) throw new UsageException($"--count must be at least 1 (got {n}).");
             string folder = parse.GetValue(dir)!;
-            var result = RunFolder.Open(folder).Command == "train egru-seqimage"
-                ? SeqImage(folder, parse.GetValue(csr), parse.GetValue(images), parse.GetValue(input), parse.GetValue(first), n)
-                : Rnn(folder, parse.GetValue(csr), parse.GetValue(input), parse.GetValue(first), n);
+            var result = RunFolder.Open(folder).Command switch
+            {
+                "train egru-seqimage" => SeqImage(folder, parse.GetValue(csr), parse.GetValue(images), parse.GetValue(input), parse.GetValue(first), n),
+                "train egru-lm" => Lm(folder, parse.GetValue(csr), parse.GetValue(images), parse.GetValue(input), parse.GetValue(first), n),
+                _ => Rnn(folder, parse.GetValue(csr), parse.GetValue(input), parse.GetValue(first), n),
+            };
             ui.Result("infer", result);
             return 0;
         }));
@@ -60,6 +64,35 @@ static class InferCommand
         Costs(result, streamed.Select(s => (s.StepMicroseconds, s.Macs, s.DenseMacs, s.WeightBytes)).ToList());
         result["events_per_step"] = streamed.Sum(s => s.Events.Sum()) / (double)streamed.Sum(s => s.Macs.Length);
         result["max_score_deviation"] = streamed.Max(s => s.ReferenceDeviation);
+        return result;
+    }
+
+    static JsonObject Lm(string folder, bool csr, string? images, string? input, int first, int n)
+    {
+        if (input is not null || images is not null)
+            throw new UsageException("An egru-lm run streams windows of its test split (--test-sequence, --count); --input and --images are for other runs.");
+        using var inference = new LmInference(folder, csr);
+        var s = inference.Stream(first, n);
+        var config = inference.Config;
+        var result = new JsonObject
+        {
+            ["cell"] = config.Cell.ToString().ToLowerInvariant(),
+            ["hidden_sizes"] = string.Join(",", config.HiddenSizes()),
+            ["windows"] = n,
+            ["tokens"] = s.Tokens,
+        };
+        int warm = n > 1 ? config.Bptt : 0;                                            // the first window warms the engine up when there are more
+        Costs(result, warm == 0 ? [(s.StepMicroseconds, s.Macs, s.DenseMacs, s.WeightBytes)]
+            : [(s.StepMicroseconds[..warm], s.Macs[..warm], s.DenseMacs, 0), (s.StepMicroseconds[warm..], s.Macs[warm..], s.DenseMacs, s.WeightBytes)]);
+        result["recurrent_step_us_median"] = s.RecurrentMicroseconds[warm..].Order().ElementAt((s.RecurrentMicroseconds.Length - warm) / 2);
+        result[config.Cell == SequenceCell.Egru ? "events_per_step" : "nonzero_units_per_step"] = s.Active.Average();
+        result["decoder_macs_per_step"] = s.DecoderMacs / (double)s.Tokens;
+        result["dense_decoder_macs_per_step"] = s.DenseDecoderMacs;
+        result["decoder_weight_bytes_per_step"] = s.DecoderWeightBytes / (double)s.Tokens;
+        result["max_logit_deviation"] = s.ReferenceDeviation;
+        result["test_loss"] = s.Nats;
+        if (config.Level == TokenLevel.Char) result["test_bpc"] = s.Nats / Math.Log(2);
+        else result["test_ppl"] = Math.Exp(s.Nats);
         return result;
     }
 

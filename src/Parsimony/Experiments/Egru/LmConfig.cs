@@ -1,4 +1,8 @@
 using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Parsimony.Models.Language;
 using Parsimony.Runs;
 
 namespace Parsimony.Experiments.Egru;
@@ -52,13 +56,26 @@ public sealed record LmConfig : TrainConfig
     [Description("EGRU: learning-rate multiplier of the thresholds, which get no weight decay (the paper: 0, frozen).")]
     public double ThresholdLr { get; init; }
 
-    /// <summary>Units per layer (also the embedding size, tied).</summary>
-    [Description("Units per layer; also the embedding size, since the decoder is tied to the embedding.")]
-    public int Hidden { get; init; } = 256;
+    /// <summary>Units per layer: one width for every layer, or one per layer separated by commas (the last is the embedding size, tied).</summary>
+    [Description("Units per layer: one width for all --layers, or one per layer separated by commas, input side first (e.g. 1350,1350,750: the EGRU only); the last is also the embedding size, since the decoder is tied to the embedding.")]
+    [JsonConverter(typeof(WidthsConverter))]
+    public string Hidden { get; init; } = "256";
 
-    /// <summary>Layers.</summary>
-    [Description("Recurrent layers.")]
-    public int Layers { get; init; } = 2;
+    /// <summary>Layers (null: 2, or as many as <see cref="Hidden"/> lists).</summary>
+    [Description("Recurrent layers (default: 2 for one --hidden width, else as many as --hidden lists).")]
+    public int? Layers { get; init; }
+
+    /// <summary>AWD word dropout (dropoute).</summary>
+    [Description("Word dropout (AWD-LSTM's dropoute): drop whole rows of the embedding matrix per window, the rest scaled by 1/(1 − p); training only (the paper: 0.1).")]
+    public double WordDropout { get; init; }
+
+    /// <summary>AWD variational dropout on the embedded input (dropouti).</summary>
+    [Description("Variational (locked) dropout on the embedded input (AWD-LSTM's dropouti, the paper's \"embedding (variational)\" dropout): one mask per window and stream, shared over time; training only (the paper: 0.6 PTB, 0.7 WikiText-2).")]
+    public double EmbeddingDropout { get; init; }
+
+    /// <summary>AWD variational dropout between layers (dropouth).</summary>
+    [Description("Variational (locked) dropout on each layer's output that feeds the next layer (AWD-LSTM's dropouth): one mask per window and stream; training only, the EGRU only when there are several layers (the paper: 0.25).")]
+    public double LayerDropout { get; init; }
 
     /// <summary>Window length.</summary>
     [Description("Truncated-BPTT window (time steps).")]
@@ -106,9 +123,27 @@ public sealed record LmConfig : TrainConfig
     /// <summary>The first cosine epoch.</summary>
     public int CosineFrom => CosineStart ?? Epochs / 2;
 
-    /// <summary>The EGRU stack's spec: <see cref="Layers"/> layers of <see cref="Hidden"/> units on the embedding, in-layer clipping at <see cref="Clip"/>.</summary>
+    /// <summary>Units of every layer, input side first: <see cref="Hidden"/>'s list, or its one width repeated <see cref="Layers"/> times.</summary>
+    public int[] HiddenSizes()
+    {
+        var parts = (Hidden ?? "").Split(',', StringSplitOptions.TrimEntries);
+        var widths = parts.Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0).ToArray();
+        Rules.Require(widths.All(v => v > 0), nameof(Hidden), $"takes one positive whole number, or one per layer separated by commas, e.g. 1350,1350,750 (got '{Text.Quote(Hidden ?? "")}').");
+        if (widths.Length == 1) return [.. Enumerable.Repeat(widths[0], Layers ?? 2)];
+        Rules.Require(Layers is null || Layers == widths.Length, nameof(Layers),
+            $"is {Layers} but {{{nameof(Hidden)}}} lists {widths.Length} widths ({Hidden}): give one of them, or make them agree.");
+        return widths;
+    }
+
+    /// <summary>The embedding width: the last layer's, since the decoder is tied to the embedding.</summary>
+    public int EmbeddingSize => HiddenSizes()[^1];
+
+    /// <summary>The AWD dropouts drawn from <paramref name="masks"/>.</summary>
+    public AwdDropout Dropout(TorchSharp.torch.Generator? masks) => new(WordDropout, EmbeddingDropout, LayerDropout, masks);
+
+    /// <summary>The EGRU stack's spec: <see cref="HiddenSizes"/> on the embedding, in-layer clipping at <see cref="Clip"/>.</summary>
     public Models.Egru.EgruSpec EgruSpec() =>
-        new(Hidden, [.. Enumerable.Repeat(Hidden, Layers)], ThresholdMean, Dampening, Support, DropConnect, GradClip: Clip);
+        new(EmbeddingSize, HiddenSizes(), ThresholdMean, Dampening, Support, DropConnect, GradClip: Clip);
 
     /// <inheritdoc/>
     public override void Validate()
@@ -119,8 +154,18 @@ public sealed record LmConfig : TrainConfig
             Rules.Require(File.Exists(corpus), nameof(Corpus), $"is '{corpus}', which is not a file (a character-level corpus is one text file).");
         else
             Rules.Require(Directory.Exists(corpus), nameof(Corpus), $"is '{corpus}', which is not a folder (a word-level corpus is a folder with valid.txt and test.txt).");
-        Rules.Positive(Hidden, nameof(Hidden));
-        Rules.Positive(Layers, nameof(Layers));
+        if (Layers is int layers) Rules.Positive(layers, nameof(Layers));
+        var widths = HiddenSizes();
+        if (Cell != SequenceCell.Egru)
+        {
+            Rules.Require(widths.Distinct().Count() == 1, nameof(Hidden),
+                $"lists different widths ({Hidden}), which only the EGRU stack has: the {Cell.ToString().ToLowerInvariant()} baseline is libtorch's multi-layer cell, one width for all layers.");
+            Rules.Require(LayerDropout == 0 || widths.Length == 1, nameof(LayerDropout),
+                $"is {Rules.Show(LayerDropout)}, but the {Cell.ToString().ToLowerInvariant()} baseline runs its layers as one libtorch module, which has no place between them for a mask: use --cell egru or 0.");
+        }
+        Rules.Share(WordDropout, nameof(WordDropout));
+        Rules.Share(EmbeddingDropout, nameof(EmbeddingDropout));
+        Rules.Share(LayerDropout, nameof(LayerDropout));
         Rules.AtLeast(Bptt, 5, nameof(Bptt));
         Rules.Positive(BatchSize, nameof(BatchSize));
         Rules.Positive(EvalBatchSize, nameof(EvalBatchSize));
@@ -133,4 +178,14 @@ public sealed record LmConfig : TrainConfig
         if (Cell == SequenceCell.Egru) EgruSpec().Validate();
         Rules.Require(CosineFrom >= 0 && CosineFrom < Epochs, nameof(CosineStart), $"must be an epoch in 0 … {Epochs - 1} (got {CosineFrom}).");
     }
+}
+
+/// <summary>Reads <see cref="LmConfig.Hidden"/> from a JSON string or, as runs before the width list saved it, a number.</summary>
+sealed class WidthsConverter : JsonConverter<string>
+{
+    public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType == JsonTokenType.Number
+        ? reader.GetInt64().ToString(CultureInfo.InvariantCulture)
+        : reader.GetString() ?? throw new JsonException("hidden must be a width or a list of widths, not null.");
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }

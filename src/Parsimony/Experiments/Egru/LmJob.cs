@@ -44,12 +44,15 @@ public sealed class LmJob : IAutogradJob
         int full = (int)((train.shape[0] - 2) / config.Bptt + 1);
         windowsPerEpoch = config.MaxBatches > 0 ? Math.Min(config.MaxBatches, full) : full;
         var rng = new RngStreams();
+        // Its own stream, added only when a dropout is on, so runs without dropout keep their checkpoints' streams.
+        var dropout = config.Dropout(config.WordDropout > 0 || config.EmbeddingDropout > 0 || config.LayerDropout > 0 ? rng.Add("dropout", (ulong)config.Seed + 3) : null);
         TorchSharp.Modules.OptimizerHelper optimizer;
         if (config.Cell == SequenceCell.Egru)
         {
             var spec = config.EgruSpec() with { Backend = device.type == DeviceType.CPU ? EgruBackend.Sparse : EgruBackend.Autograd };
             egru = RngStreams.Seeded(config.Seed, () => new EgruLanguageModel(spec, corpus.VocabularySize));
             egru.Network.Masks = rng.Add("masks", (ulong)config.Seed + 2);
+            egru.Dropout = dropout;
             model = egru.to(device);
             language = egru;
             var thresholds = egru.Network.Thresholds().Select(t => t.Handle).ToHashSet();
@@ -63,7 +66,9 @@ public sealed class LmJob : IAutogradJob
         else
         {
             var cellKind = config.Cell == SequenceCell.Lstm ? CellKind.Lstm : CellKind.Gru;
-            var tied = RngStreams.Seeded(config.Seed, () => new TiedLanguageModel(cellKind, corpus.VocabularySize, config.Hidden, config.Layers));
+            var widths = config.HiddenSizes();
+            var tied = RngStreams.Seeded(config.Seed, () => new TiedLanguageModel(cellKind, corpus.VocabularySize, widths[0], widths.Length));
+            tied.Dropout = dropout;
             model = tied.to(device);
             language = tied;
             optimizer = optim.AdamW(model.parameters(), config.Lr, beta1: 0, beta2: 0.999, weight_decay: config.WeightDecay);
@@ -92,11 +97,20 @@ public sealed class LmJob : IAutogradJob
     /// <inheritdoc/>
     public void BeginEpoch(int epoch)
     {
-        windows = BpttWindows.Draw(train.shape[0], config.Bptt, config.VariableBptt, HashCode.Combine(config.Seed, epoch, 0x1b97));
+        windows = BpttWindows.Draw(train.shape[0], config.Bptt, config.VariableBptt, WindowSeed(config.Seed, epoch));
         epochLr = EpochLr(epoch);
         Reset();
         lossSum = tokens = 0;
         window = 0;
+    }
+
+    /// <summary>The seed of an epoch's windows: a fixed mix of the run's seed and the epoch (not <see cref="HashCode"/>, which differs from process to process).</summary>
+    static int WindowSeed(long seed, int epoch)
+    {
+        ulong z = (ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)epoch + 0x1b97UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) & 0x7FFF_FFFF);
     }
 
     void Reset()
@@ -190,6 +204,7 @@ public sealed class LmJob : IAutogradJob
             ["valid_loss"] = validLoss,
             [validName] = validValue,
             ["cell"] = config.Cell.ToString().ToLowerInvariant(),
+            ["hidden_sizes"] = string.Join(",", config.HiddenSizes()),
             ["parameters"] = model.parameters().Sum(p => p.numel()),
             ["vocabulary"] = corpus.VocabularySize,
             ["corpus"] = corpus.Description,
@@ -216,6 +231,7 @@ public sealed class LmJob : IAutogradJob
         .Add("lr", "The epoch's learning rate before the per-window rescaling of variable BPTT.")
         .Add("activity_sparsity", "EGRU: share of unit-steps without an event (all layers) on the evaluated split.")
         .Add("cell", "The recurrent cell.")
+        .Add("hidden_sizes", "Units of every layer, input side first (the last is the embedding size).")
         .Add("parameters", "Trained parameters (the decoder shares the embedding).")
         .Add("vocabulary", "Distinct tokens.")
         .Add("corpus", "The corpus and its splits.")

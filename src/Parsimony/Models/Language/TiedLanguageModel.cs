@@ -25,10 +25,19 @@ public sealed class TiedLanguageModel : nn.Module, ICarryingLanguageModel
         encoder.weight!.uniform_(-0.1, 0.1);
     }
 
+    /// <summary>The AWD dropouts applied in training (word and embedding; the layers are one libtorch module, so nothing between them); evaluation never drops.</summary>
+    public AwdDropout Dropout { get; set; } = new();
+
+    /// <summary>The recurrent stack.</summary>
+    public RecurrentStack Rnn => rnn;
+
     /// <inheritdoc/>
     public (Tensor Logits, Tensor[] State) Run(Tensor tokens, Tensor[]? state)
     {
-        var (output, h, c) = rnn.ForwardCarrying(encoder.call(tokens), state?[0], state is { Length: > 1 } ? state[1] : null);
+        var drop = training ? Dropout : new AwdDropout();
+        if (drop.Between > 0 && rnn.Spec.Layers > 1) throw new ParsimonyException("Dropout between the layers of a libtorch multi-layer cell is not supported.");
+        var x = drop.OnInput ? drop.Embed(encoder.weight!, tokens) : encoder.call(tokens);
+        var (output, h, c) = rnn.ForwardCarrying(x, state?[0], state is { Length: > 1 } ? state[1] : null);
         return (output.matmul(encoder.weight!.t()) + bias, c is null ? [h] : [h, c]);
     }
 }
