@@ -68,6 +68,25 @@ public class SeqImagePruningTests
         Assert.Equal([0, 0.375, 0.75, 0.75], epochs.Select(m => Math.Round((double)m["sparsity"]!, 6)));  // linear: dense, T/2, T, stabilizer
     }
 
+    [Theory]
+    [InlineData(SequenceCell.Gru)]
+    [InlineData(SequenceCell.Lstm)]
+    public void AGruOrLstmIsPrunedOnItsInputAndRecurrentMatrices(SequenceCell cell)
+    {
+        var config = Config(Images(), block: 16) with { Cell = cell, Hidden = 16, Epochs = 2, StabilizerEpochs = 0 };
+        var run = TestRuns.New("train egru-seqimage", config);
+        using (var job = new SeqImageJob(config, ComputeContext.Cpu)) TestRuns.Run(job, run);
+        var weights = SafeTensors.Load(run.ModelPath);
+        string[] names = ["rnn.rnn.weight_hh_l0", "rnn.rnn.weight_ih_l0"];                       // the read-out is not pruned
+        Assert.Equal(names.Select(n => "masks." + MagnitudePruner.MaskKey(n)), weights.Keys.Where(k => k.StartsWith("masks.", StringComparison.Ordinal)).Order());
+        foreach (var name in names)
+        {
+            var mask = weights["masks." + MagnitudePruner.MaskKey(name)];
+            AssertBlocks(mask, 16, name);
+            Assert.True((weights[name].masked_select(mask == 0) == 0).all().item<bool>(), $"{name}: pruned weights must be exactly zero");
+        }
+    }
+
     [Fact]
     public void TheLotteryEpochRewindsToFreshWeightsWithTheFinalMasks()
     {
