@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Parsimony.Runs;
+using Parsimony.Sparsity;
 using Parsimony.Tasks.Images;
 using Parsimony.Tasks.SequentialImages;
 
@@ -20,7 +21,8 @@ public enum SequenceCell
 /// Sequential image classification (spec egru_eventprop.md §A.6.2) at CPU scale: Fashion-MNIST (any IDX set) read row
 /// by row (28 steps) or pixel by pixel (196 steps at 14 × 14, or the published 784), optionally bit-reversal permuted;
 /// an 80/20 split of the training set drawn with seed 42 as the reference does; Adam 1e-3, gradient-norm clip 0.25, a
-/// linear read-out at the last step, cross-entropy.
+/// linear read-out at the last step, cross-entropy; optionally global magnitude pruning of the recurrent layers' input
+/// and recurrent matrices (linear schedule, unstructured or in blocks of outputs, stabilizer and dense epochs, lottery).
 /// </summary>
 public sealed record SeqImageConfig : TrainConfig
 {
@@ -64,9 +66,29 @@ public sealed record SeqImageConfig : TrainConfig
     [Description("EGRU: DropConnect probability on the recurrent matrix.")]
     public double DropConnect { get; init; }
 
-    /// <summary>Epochs.</summary>
-    [Description("Training epochs (passes over the training split).")]
+    /// <summary>Epochs (of gradual pruning when pruning).</summary>
+    [Description("Training epochs (passes over the training split; when pruning, pruning reaches the target in the last one).")]
     public int Epochs { get; init; } = 5;
+
+    /// <summary>Final global sparsity of the pruned group.</summary>
+    [Description("Final global sparsity of the input and recurrent matrices of the recurrent layers (pruned together), in [0, 1); 0 trains dense.")]
+    public double TargetSparsity { get; init; }
+
+    /// <summary>Consecutive outputs of one input pruned together.</summary>
+    [Description("Prune in blocks of this many consecutive outputs of one input, ranked by their mean |w| (1: unstructured; 16: the blocks event-driven inference multiplies with one SIMD step).")]
+    public int PruneBlock { get; init; } = 1;
+
+    /// <summary>Dense epochs before pruning starts.</summary>
+    [Description("Epochs of dense training before gradual pruning starts.")]
+    public int DenseEpochs { get; init; }
+
+    /// <summary>Epochs at the final mask.</summary>
+    [Description("Extra epochs at the final mask after pruning.")]
+    public int StabilizerEpochs { get; init; }
+
+    /// <summary>Lottery-ticket retrain.</summary>
+    [Description("Then retrain a lottery ticket: fresh weights, the final masks fixed, the same number of epochs.")]
+    public bool Lottery { get; init; }
 
     /// <summary>Mini-batch size.</summary>
     [Description("Samples per mini-batch (the paper: 500).")]
@@ -98,7 +120,9 @@ public sealed record SeqImageConfig : TrainConfig
         base.Validate();
         Rules.Require(Directory.Exists(Images), nameof(Images), $"is '{Images}', which is not a folder (install Fashion-MNIST with apt install dataset-fashion-mnist, or give an IDX image folder).");
         Rules.Positive(Hidden, nameof(Hidden));
-        Rules.Positive(Epochs, nameof(Epochs));
+        Plan.Validate();
+        Rules.AtLeast(PruneBlock, 1, nameof(PruneBlock));
+        Rules.Require(PruneBlock == 1 || TargetSparsity > 0, nameof(PruneBlock), "needs pruning: set {TargetSparsity} above 0.");
         Rules.Positive(BatchSize, nameof(BatchSize));
         Rules.Positive(Lr, nameof(Lr));
         Rules.NonNegative(Clip, nameof(Clip));
@@ -107,6 +131,9 @@ public sealed record SeqImageConfig : TrainConfig
         Rules.NonNegative(TestSamples, nameof(TestSamples));
         if (Cell == SequenceCell.Egru) EgruSpec(1).Validate();
     }
+
+    /// <summary>The pruning plan this config describes (linear schedule).</summary>
+    public PruningPlan Plan => new(TargetSparsity, Epochs, PruningSchedule.Linear, StabilizerEpochs, Lottery: Lottery, DenseEpochs: DenseEpochs);
 
     /// <summary>The EGRU layer spec for <paramref name="features"/> inputs per step.</summary>
     public Models.Egru.EgruSpec EgruSpec(int features) =>

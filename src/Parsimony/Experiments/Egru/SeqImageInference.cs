@@ -55,7 +55,8 @@ public sealed class SeqImageInference : IDisposable
         int classes = folder.Classes;
         model = RngStreams.Seeded(config.Seed, () => new EgruClassifier(config.EgruSpec(features), classes));
         var weights = SafeTensors.Load(run.ModelPath);
-        try { model.load_state_dict(weights); }
+        // A pruned run's file also holds its masks (masks.mask_network__layers__0__weight_hh …); its weights are already exactly 0 there.
+        try { model.load_state_dict(weights.Where(w => !w.Key.StartsWith("masks.", StringComparison.Ordinal)).ToDictionary()); }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException)
         {
             throw new ParsimonyException($"{run.ModelPath} does not hold the EGRU classifier its config.json describes ({e.Message}).", e);

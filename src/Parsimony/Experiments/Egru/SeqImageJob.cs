@@ -2,10 +2,12 @@ using System.Text.Json.Nodes;
 using Parsimony.Models.Egru;
 using Parsimony.Models.Rnn;
 using Parsimony.Runs;
+using Parsimony.Sparsity;
 using Parsimony.Tasks.Images;
 using Parsimony.Tasks.SequentialImages;
 using Parsimony.Training;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Parsimony.Experiments.Egru;
@@ -15,6 +17,10 @@ namespace Parsimony.Experiments.Egru;
 /// an EGRU read out from its output trace, or a GRU/LSTM from its last state — cross-entropy at the last step, Adam
 /// with gradient-norm clipping (for the EGRU also in-layer, as the reference); validation and test accuracy after every
 /// epoch, and for the EGRU its activity sparsity, backward sparsity and forward MACs against a dense GRU on the test set.
+/// With a target sparsity the recurrent layers' input and recurrent matrices are pruned by global magnitude
+/// (<see cref="MagnitudePruner"/>, masks registered as <c>masks</c> so checkpoints and <c>model.safetensors</c> carry
+/// them) along the config's <see cref="PruningPlan"/>: pruning at epoch starts, gradients masked before clipping,
+/// weights after every step, and at the lottery epoch a <see cref="LotteryTicket"/> rewind to fresh seeded weights.
 /// </summary>
 public sealed class SeqImageJob : IAutogradJob
 {
@@ -23,6 +29,8 @@ public sealed class SeqImageJob : IAutogradJob
 
     /// <summary>The seed of the reference's train/validation split.</summary>
     public const int SplitSeed = 42;
+
+    const ulong LotterySalt = 0x5EED_1077E7;
 
     readonly SeqImageConfig config;
     readonly IdxFolder data;
@@ -33,6 +41,9 @@ public sealed class SeqImageJob : IAutogradJob
     readonly EgruClassifier? egru;
     readonly Generator shuffle;
     readonly Device device;
+    readonly PruningPlan plan;
+    readonly MagnitudePruner? pruner;
+    Dictionary<string, double> firstPhase = [];
     int[] order = [];
     double trainLoss, trainCorrect, trainSeen;
 
@@ -56,24 +67,40 @@ public sealed class SeqImageJob : IAutogradJob
         permutation = config.Permuted ? ImageSequences.BitReversal(Steps) : null;
         var rng = new RngStreams();
         shuffle = rng.Add("shuffle", (ulong)config.Seed + 1);
-        if (config.Cell == SequenceCell.Egru)
+        model = RngStreams.Seeded(config.Seed, NewModel).to(device);
+        egru = model as EgruClassifier;
+        rnn = model as SequenceClassifier;
+        if (egru is not null) egru.Network.Masks = rng.Add("masks", (ulong)config.Seed + 2);
+        plan = config.Plan;
+        if (plan.Prunes)
         {
-            var spec = config.EgruSpec(Features) with
+            pruner = new MagnitudePruner(PrunedWeights(), config.PruneBlock);
+            model.register_module("masks", pruner);
+        }
+        State = new TrainingState(model, NewOptimizer(), rng);
+    }
+
+    /// <summary>A new, unmasked classifier of the configured cell.</summary>
+    nn.Module NewModel()
+    {
+        if (config.Cell == SequenceCell.Egru)
+            return new EgruClassifier(config.EgruSpec(Features) with
             {
                 GradClip = config.Clip,
                 Backend = device.type == DeviceType.CPU ? EgruBackend.Sparse : EgruBackend.Autograd,
-            };
-            egru = RngStreams.Seeded(config.Seed, () => new EgruClassifier(spec, data.Classes));
-            egru.Network.Masks = rng.Add("masks", (ulong)config.Seed + 2);
-            model = egru.to(device);
-        }
-        else
-        {
-            var spec = new RecurrentSpec(config.Cell == SequenceCell.Lstm ? CellKind.Lstm : CellKind.Gru, Features, config.Hidden);
-            rnn = RngStreams.Seeded(config.Seed, () => new SequenceClassifier(spec, data.Classes));
-            model = rnn.to(device);
-        }
-        State = new TrainingState(model, optim.Adam(model.parameters(), config.Lr), rng);
+            }, data.Classes);
+        return new SequenceClassifier(new RecurrentSpec(config.Cell == SequenceCell.Lstm ? CellKind.Lstm : CellKind.Gru, Features, config.Hidden), data.Classes);
+    }
+
+    OptimizerHelper NewOptimizer() => optim.Adam(model.parameters(), config.Lr);
+
+    /// <summary>The pruned group, named as in the classifier: every recurrent layer's input and recurrent matrices.</summary>
+    IReadOnlyList<NamedWeight> PrunedWeights()
+    {
+        if (egru is not null) return [.. egru.Network.PrunedWeights().Select(w => NamedWeight.In(model, "network." + w.Name))];
+        var stack = rnn!.Rnn;
+        return [.. Enumerable.Range(0, stack.Spec.Layers)
+            .SelectMany(l => new[] { NamedWeight.In(model, "rnn." + stack.InputName(l)), NamedWeight.In(model, "rnn." + stack.RecurrentName(l)) })];
     }
 
     /// <summary>Steps per sequence.</summary>
@@ -86,17 +113,27 @@ public sealed class SeqImageJob : IAutogradJob
     /// <inheritdoc/>
     public IReadOnlyList<string> Notes => [];
     /// <inheritdoc/>
-    public int Epochs => config.Epochs;
+    public int Epochs => plan.TotalEpochs;
     /// <inheritdoc/>
     public int StepsPerEpoch => (train.Length + config.BatchSize - 1) / config.BatchSize;
     /// <inheritdoc/>
     public double? ClipNorm => config.Clip > 0 ? config.Clip : null;
     /// <inheritdoc/>
-    public TrainingState State { get; }
+    public TrainingState State { get; private set; }
 
     /// <inheritdoc/>
     public void BeginEpoch(int epoch)
     {
+        var at = plan.At(epoch);
+        if (at.StartsLottery)
+        {
+            firstPhase = Results();
+            using (var fresh = RngStreams.Seeded((long)(((ulong)config.Seed ^ LotterySalt) & 0x7FFF_FFFF_FFFF), NewModel))
+                LotteryTicket.Rewind(model, fresh, pruner!);
+            State.Optimizer.Dispose();
+            State = State with { Optimizer = NewOptimizer() };
+        }
+        if (at.Sparsity is { } s) pruner!.PruneTo(s);
         using var perm = randperm(train.Length, generator: shuffle);
         order = perm.data<long>().Select(i => train[(int)i]).ToArray();
         trainLoss = trainCorrect = trainSeen = 0;
@@ -113,6 +150,12 @@ public sealed class SeqImageJob : IAutogradJob
         var (logits, layers) = egru.Run(x);
         return (logits, layers);
     }
+
+    /// <inheritdoc/>
+    public void AfterBackward() => pruner?.MaskGradients();
+
+    /// <inheritdoc/>
+    public void AfterStep() => pruner?.Apply();
 
     /// <inheritdoc/>
     public (Tensor Loss, IReadOnlyDictionary<string, double> Metrics) Loss(long step)
@@ -195,32 +238,41 @@ public sealed class SeqImageJob : IAutogradJob
         };
         if (validation.Length > 0) { metrics["validation_accuracy"] = validationAccuracy; metrics["validation_loss"] = validationLoss; }
         events?.Into(metrics);
+        if (pruner is not null) metrics["sparsity"] = pruner.Sparsity();
         return metrics;
     }
 
     /// <inheritdoc/>
     public JsonObject Summarize()
     {
-        var (testAccuracy, testLoss, events) = Evaluate(data.Test, test);
-        var summary = new JsonObject
-        {
-            ["test_accuracy"] = testAccuracy,
-            ["test_loss"] = testLoss,
-            ["cell"] = config.Cell.ToString().ToLowerInvariant(),
-            ["sequence"] = $"{Steps} steps × {Features} feature(s){(config.Permuted ? ", bit-reversal permuted" : "")}",
-            ["parameters"] = model.parameters().Sum(p => p.numel()),
-            ["train_samples"] = train.Length,
-            ["test_samples"] = test.Length,
-        };
-        if (validation.Length > 0) summary["validation_accuracy"] = Evaluate(data.Train, validation).Accuracy;
-        if (events is not null)
-        {
-            var metrics = new Dictionary<string, double>();
-            events.Into(metrics);
-            foreach (var (k, v) in metrics) summary[k] = v;
-        }
+        var summary = JobOutput.ToJson(Results());
+        summary["cell"] = config.Cell.ToString().ToLowerInvariant();
+        summary["sequence"] = $"{Steps} steps × {Features} feature(s){(config.Permuted ? ", bit-reversal permuted" : "")}";
+        summary["parameters"] = model.parameters().Sum(p => p.numel());
+        summary["train_samples"] = train.Length;
+        summary["test_samples"] = test.Length;
+        if (plan.Lottery)
+            foreach (var (k, v) in firstPhase) summary["before_lottery_" + k] = v;
         return summary;
     }
+
+    /// <summary>The numeric results of the model as it is: test (and validation) accuracy, event statistics, sparsity.</summary>
+    Dictionary<string, double> Results()
+    {
+        var (testAccuracy, testLoss, events) = Evaluate(data.Test, test);
+        var results = new Dictionary<string, double> { ["test_accuracy"] = testAccuracy, ["test_loss"] = testLoss };
+        if (validation.Length > 0) results["validation_accuracy"] = Evaluate(data.Train, validation).Accuracy;
+        events?.Into(results);
+        if (pruner is not null) results["sparsity"] = pruner.Sparsity();
+        return results;
+    }
+
+    /// <inheritdoc/>
+    public JsonObject SaveExtra() => new() { ["first_phase"] = JobOutput.ToJson(firstPhase) };
+
+    /// <inheritdoc/>
+    public void LoadExtra(JsonObject extra) =>
+        firstPhase = (extra["first_phase"] as JsonObject ?? []).ToDictionary(kv => kv.Key, kv => (double)kv.Value!);
 
     /// <inheritdoc/>
     public IEnumerable<NamedFigure> Figures()
@@ -294,7 +346,9 @@ public sealed class SeqImageJob : IAutogradJob
         .Add("sequence", "Steps and features per step of one image.")
         .Add("parameters", "Trained parameters.")
         .Add("train_samples", "Training images.")
-        .Add("test_samples", "Test images.");
+        .Add("test_samples", "Test images.")
+        .Add("sparsity", "Share of the pruned weights (the input and recurrent matrices of the recurrent layers, all together) masked to exactly zero: global magnitude pruning of round(s·n) weights, or of blocks of --prune-block consecutive outputs of one input ranked by mean |w|.")
+        .AddPrefix("before_lottery_", "At the end of the first phase, before the lottery-ticket retrain:");
 
     /// <inheritdoc/>
     public void Dispose()

@@ -39,7 +39,7 @@ public sealed class ModuliTraining
         Plan = config.Plan;
         if (Plan.Prunes)
         {
-            Pruner = new MagnitudePruner(pruned);
+            Pruner = new MagnitudePruner(pruned, config.PruneBlock);
             model.register_module("masks", Pruner);
         }
         var regularizer = new ModuliRegularizer(config.Regularizer(), config.Lambda, config.Power, penalized, (ulong)config.Seed, config.TrainEmbedding);

@@ -44,6 +44,10 @@ public abstract record SparseRnnConfig : TrainConfig
     [Description("Final global sparsity of the pruned group, in [0, 1); 0 trains dense.")]
     public double TargetSparsity { get; init; } = 0.9;
 
+    /// <summary>Consecutive outputs of one input pruned together.</summary>
+    [Description("Prune in blocks of this many consecutive outputs of one input, ranked by their mean |w| (1: unstructured; 16: the blocks event-driven inference multiplies with one SIMD step).")]
+    public int PruneBlock { get; init; } = 1;
+
     /// <summary>Epochs of gradual pruning.</summary>
     [Description("Training epochs (pruning reaches the target in the last one).")]
     public int Epochs { get; init; } = 30;
@@ -85,6 +89,8 @@ public abstract record SparseRnnConfig : TrainConfig
     {
         var regularizer = Regularizer();
         Plan.Validate();
+        Rules.AtLeast(PruneBlock, 1, nameof(PruneBlock));
+        Rules.Require(PruneBlock == 1 || Plan.Prunes, nameof(PruneBlock), "needs pruning: set {TargetSparsity} above 0.");
         Rules.NonNegative(Lambda, nameof(Lambda));
         Rules.Require(Power is 1 or 2, nameof(Power), $"must be 1 or 2 (got {Power}).");
         Rules.Require(!TrainEmbedding || regularizer.Space is not null, nameof(TrainEmbedding), $"needs a space; '{Space}' has none.");
