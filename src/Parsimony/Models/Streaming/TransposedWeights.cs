@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using Tensor = TorchSharp.torch.Tensor;
 using ScalarType = TorchSharp.torch.ScalarType;
@@ -8,7 +7,7 @@ namespace Parsimony.Models.Streaming;
 /// <summary>How <see cref="TransposedWeights"/> stores a row of Wᵀ.</summary>
 public enum RowStorage
 {
-    /// <summary>Every weight: one SIMD multiply-add of <see cref="TransposedWeights.Outputs"/> floats per row.</summary>
+    /// <summary>Every weight: 8-wide fused multiply-adds over the <see cref="TransposedWeights.Outputs"/> floats of a row.</summary>
     Dense,
     /// <summary>The surviving weights of a pruned matrix, each a float value and its output position (6 or 8 bytes).</summary>
     Compressed,
@@ -18,8 +17,8 @@ public enum RowStorage
 
 /// <summary>
 /// A weight matrix W [outputs, inputs] stored by input (the rows of Wᵀ), so that W·x for a sparse x touches only the
-/// rows of x's non-zeros — the row gather of event-driven inference. A row is dense (one SIMD multiply-add of
-/// <see cref="Outputs"/> floats), compressed (only the surviving weights of a pruned matrix: a float value and its
+/// rows of x's non-zeros — the row gather of event-driven inference. A row is dense (8-wide fused multiply-adds over
+/// <see cref="Outputs"/> floats, four rows per pass over the target), compressed (only the surviving weights of a pruned matrix: a float value and its
 /// output position, 16-bit when <see cref="Outputs"/> ≤ 65,536, so 6 bytes per weight, else 32-bit, 8 bytes; a scalar
 /// fused multiply-add per weight) or blocked (only the 16-output blocks holding a surviving weight: 16 floats and a 32-bit
 /// block index, two 8-wide fused multiply-adds per block), see <see cref="For"/>. Not thread-safe: one instance per engine.
@@ -171,7 +170,15 @@ public sealed unsafe class TransposedWeights
         switch (Storage)
         {
             case RowStorage.Dense:
-                foreach (int r in rows) TensorPrimitives.MultiplyAdd(dense.AsSpan(r * Outputs, Outputs), x[r], into, into);
+                fixed (float* target = into, source = x, weights = dense)
+                fixed (int* list = rows)
+                {
+                    int a = 0;
+                    for (; a + 4 <= rows.Length; a += 4)
+                        DenseRows(target, weights, list + a, source);
+                    for (; a < rows.Length; a++)
+                        DenseRow(target, weights + (long)list[a] * Outputs, source[list[a]]);
+                }
                 return (long)rows.Length * Outputs;
             case RowStorage.Compressed:
                 fixed (float* target = into, source = x, weights = values)
@@ -191,6 +198,36 @@ public sealed unsafe class TransposedWeights
                     for (int a = 0; a < rows.Length; a++) macs += Blocks(target, source[list[a]], weights, at, rowStart![list[a]], rowStart[list[a] + 1]);
                 return macs;
         }
+    }
+
+    /// <summary>target += x[r]·Wᵀ[r] for the four rows r of <paramref name="rows"/>, one pass over the target (fused, in row order: the same values as one row at a time).</summary>
+    void DenseRows(float* target, float* weights, int* rows, float* x)
+    {
+        float* w0 = weights + (long)rows[0] * Outputs, w1 = weights + (long)rows[1] * Outputs,
+               w2 = weights + (long)rows[2] * Outputs, w3 = weights + (long)rows[3] * Outputs;
+        float v0 = x[rows[0]], v1 = x[rows[1]], v2 = x[rows[2]], v3 = x[rows[3]];
+        Vector256<float> s0 = Vector256.Create(v0), s1 = Vector256.Create(v1), s2 = Vector256.Create(v2), s3 = Vector256.Create(v3);
+        int o = 0;
+        for (; o + 8 <= Outputs; o += 8)
+        {
+            var t = Vector256.Load(target + o);
+            t = Vector256.FusedMultiplyAdd(Vector256.Load(w0 + o), s0, t);
+            t = Vector256.FusedMultiplyAdd(Vector256.Load(w1 + o), s1, t);
+            t = Vector256.FusedMultiplyAdd(Vector256.Load(w2 + o), s2, t);
+            t = Vector256.FusedMultiplyAdd(Vector256.Load(w3 + o), s3, t);
+            Vector256.Store(t, target + o);
+        }
+        for (; o < Outputs; o++)
+            target[o] = MathF.FusedMultiplyAdd(v3, w3[o], MathF.FusedMultiplyAdd(v2, w2[o], MathF.FusedMultiplyAdd(v1, w1[o], MathF.FusedMultiplyAdd(v0, w0[o], target[o]))));
+    }
+
+    /// <summary>target += v·w over <see cref="Outputs"/> (fused).</summary>
+    void DenseRow(float* target, float* w, float v)
+    {
+        var s = Vector256.Create(v);
+        int o = 0;
+        for (; o + 8 <= Outputs; o += 8) Vector256.Store(Vector256.FusedMultiplyAdd(Vector256.Load(w + o), s, Vector256.Load(target + o)), target + o);
+        for (; o < Outputs; o++) target[o] = MathF.FusedMultiplyAdd(v, w[o], target[o]);
     }
 
     /// <summary>target[at[k]] += v·w[k] for k in [start, end), 16-bit positions, eight at a time.</summary>
