@@ -59,7 +59,8 @@ static class JobCommand
             using var job = entry.Create(resolved, compute);
             compute.Apply();
             var run = resumed ?? RunFolder.Create(parse.GetValue(outDir), entry.Command, resolved, resolved is TrainConfig ? compute.Device.ToString() : null);
-            foreach (var note in job.Notes) ui.Line($"note: {note}");
+            // A training job's notes are findings about the finished run (printed from the summary below); others know theirs now.
+            if (resolved is not TrainConfig) foreach (var note in job.Notes) ui.Line($"note: {note}");
             ui.Line($"{entry.Command} → {run.Root}{(resolved is TrainConfig ? $" (device {compute.Device})" : "")}");
             var summary = ui.Track(observer => JobRunner.Run(job, run, observer))!;
             if (summary["notes"] is System.Text.Json.Nodes.JsonArray notes && resolved is TrainConfig)

@@ -15,6 +15,15 @@ public class CliTests
     static readonly string[] Small = ["--sequence-length", "8", "--train-samples", "256", "--test-samples", "64", "--hidden", "16", "--device", "cpu"];
 
     [Fact]
+    public void APrunedRunThatReachesItsTargetPrintsNoNoteAboutMissingIt()
+    {
+        var dir = Path.Combine(TestPaths.TempDir(), "run");
+        var (code, output, err) = Run(["train", "adding", "--epochs", "2", "--target-sparsity", "0.5", "--out", dir, .. Small]);
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("below its target", output);                  // the end-of-run note is not printed before the run
+    }
+
+    [Fact]
     public void HelpListsCommands()
     {
         var (code, output, _) = Run("--help");
