@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Parsimony.Models.Streaming;
 
 namespace Parsimony.Models.Egru;
@@ -99,7 +101,30 @@ public sealed class EventDrivenEgru
         TensorPrimitives.Add(pr, qr, pr); TensorPrimitives.Sigmoid(pr, pr);               // r
         TensorPrimitives.MultiplyAdd(pr, qg, pg, pg); TensorPrimitives.Tanh(pg, pg);       // g = tanh(p_g + r·q_g)
         activeCount = 0;
-        for (int n = 0; n < units; n++)
+        int n = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256<float>.One;
+            var keepV = Vector256.Create(keep);
+            var decay = Vector256.Create(0.9f);
+            var gain = Vector256.Create(0.1f);
+            for (; n + 8 <= units; n += 8)
+            {
+                var z = Vector256.Create(pz.Slice(n, 8)); var g = Vector256.Create(pg.Slice(n, 8)); var hPrev = Vector256.Create(h.AsSpan(n, 8));
+                var c = z * hPrev + (one - z) * g;
+                if (keep != 1) c = hPrev + keepV * (c - hPrev);
+                var thr = Vector256.Create(threshold.AsSpan(n, 8));
+                var fire = Vector256.GreaterThan(c - thr, Vector256<float>.Zero);
+                var yNew = c & fire;
+                (one & fire).CopyTo(events.AsSpan(n, 8));
+                yNew.CopyTo(y.AsSpan(n, 8));
+                (c - (thr & fire)).CopyTo(h.AsSpan(n, 8));
+                (decay * Vector256.Create(trace.AsSpan(n, 8)) + gain * yNew).CopyTo(trace.AsSpan(n, 8));
+                for (uint bits = fire.ExtractMostSignificantBits(); bits != 0; bits &= bits - 1)
+                    active[activeCount++] = n + BitOperations.TrailingZeroCount(bits);
+            }
+        }
+        for (; n < units; n++)
         {
             float z = pz[n], g = pg[n], hPrev = h[n];
             float c = z * hPrev + (1 - z) * g;
