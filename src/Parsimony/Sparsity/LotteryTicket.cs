@@ -10,6 +10,21 @@ namespace Parsimony.Sparsity;
 /// </summary>
 public static class LotteryTicket
 {
+    const ulong Salt = 0x5EED_1077E7;
+
+    /// <summary>The seed of a run's lottery retrain (fresh weights, a regularizer's fresh embedding): the run's seed with a fixed salt.</summary>
+    public static ulong Seed(long runSeed) => (ulong)runSeed ^ Salt;
+
+    /// <summary>
+    /// Builds a fresh, unmasked model with <paramref name="freshModel"/> from <paramref name="seed"/> (see <see cref="Seed"/>)
+    /// and <see cref="Rewind"/>s <paramref name="model"/> to it.
+    /// </summary>
+    public static void RewindToFresh(nn.Module model, Func<nn.Module> freshModel, MagnitudePruner pruner, ulong seed)
+    {
+        using var fresh = RngStreams.Seeded((long)(seed & 0x7FFF_FFFF_FFFF), freshModel);
+        Rewind(model, fresh, pruner);
+    }
+
     /// <summary>
     /// Copies every parameter of <paramref name="fresh"/> (a new, unmasked model of the same architecture) into the
     /// parameter of the same name of <paramref name="model"/> and applies <paramref name="pruner"/>'s masks, so pruned

@@ -35,10 +35,11 @@ public readonly record struct EpochPlan(TrainingPhase Phase, double? Sparsity, b
 /// first, <paramref name="Epochs"/> epochs of gradual pruning to <paramref name="TargetSparsity"/>,
 /// <paramref name="StabilizerEpochs"/> at the final mask, an optional extension of <paramref name="ExtendEpochs"/>
 /// epochs to <paramref name="ExtendTo"/> (T + (T′ − T)·(j+1)/X), and an optional lottery-ticket retrain with the same
-/// budget (<paramref name="Epochs"/> epochs). A target of 0 trains dense.
+/// budget (<paramref name="Epochs"/> epochs). A target of 0 trains dense. <paramref name="PruneBlock"/> consecutive outputs
+/// of one input are pruned together (<see cref="MagnitudePruner"/>'s block size; 1: unstructured).
 /// </summary>
 public sealed record PruningPlan(double TargetSparsity, int Epochs, PruningSchedule Schedule = PruningSchedule.Linear, int StabilizerEpochs = 0,
-    double ExtendTo = 0, int ExtendEpochs = 5, bool Lottery = false, int DenseEpochs = 0)
+    double ExtendTo = 0, int ExtendEpochs = 5, bool Lottery = false, int DenseEpochs = 0, int PruneBlock = 1)
 {
     /// <summary>Whether any epoch prunes (a target or an extension above 0).</summary>
     public bool Prunes => TargetSparsity > 0 || ExtendTo > 0;
@@ -71,6 +72,8 @@ public sealed record PruningPlan(double TargetSparsity, int Epochs, PruningSched
             $"must be at least 2 for the delayed schedule to reach {{TargetSparsity}} (it trains the first epoch dense; got {Epochs}).");
         Rules.Positive(ExtendEpochs, nameof(ExtendEpochs));
         Rules.Require(!Lottery || Prunes, nameof(Lottery), "needs pruning: set {TargetSparsity} above 0.");
+        Rules.AtLeast(PruneBlock, 1, nameof(PruneBlock));
+        Rules.Require(PruneBlock == 1 || Prunes, nameof(PruneBlock), "needs pruning: set {TargetSparsity} above 0.");
     }
 
     /// <summary>The plan of epoch <paramref name="epoch"/> (0-based over <see cref="TotalEpochs"/>).</summary>

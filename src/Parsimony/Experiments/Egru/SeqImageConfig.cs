@@ -121,8 +121,6 @@ public sealed record SeqImageConfig : TrainConfig
         Rules.Require(Directory.Exists(Images), nameof(Images), $"is '{Images}', which is not a folder (install Fashion-MNIST with apt install dataset-fashion-mnist, or give an IDX image folder).");
         Rules.Positive(Hidden, nameof(Hidden));
         Plan.Validate();
-        Rules.AtLeast(PruneBlock, 1, nameof(PruneBlock));
-        Rules.Require(PruneBlock == 1 || TargetSparsity > 0, nameof(PruneBlock), "needs pruning: set {TargetSparsity} above 0.");
         Rules.Positive(BatchSize, nameof(BatchSize));
         Rules.Positive(Lr, nameof(Lr));
         Rules.NonNegative(Clip, nameof(Clip));
@@ -133,7 +131,7 @@ public sealed record SeqImageConfig : TrainConfig
     }
 
     /// <summary>The pruning plan this config describes (linear schedule).</summary>
-    public PruningPlan Plan => new(TargetSparsity, Epochs, PruningSchedule.Linear, StabilizerEpochs, Lottery: Lottery, DenseEpochs: DenseEpochs);
+    public PruningPlan Plan => new(TargetSparsity, Epochs, PruningSchedule.Linear, StabilizerEpochs, Lottery: Lottery, DenseEpochs: DenseEpochs, PruneBlock: PruneBlock);
 
     /// <summary>The EGRU layer spec for <paramref name="features"/> inputs per step.</summary>
     public Models.Egru.EgruSpec EgruSpec(int features) =>

@@ -30,8 +30,6 @@ public sealed class SeqImageJob : IAutogradJob
     /// <summary>The seed of the reference's train/validation split.</summary>
     public const int SplitSeed = 42;
 
-    const ulong LotterySalt = 0x5EED_1077E7;
-
     readonly SeqImageConfig config;
     readonly IdxFolder data;
     readonly int[] train, validation, test;
@@ -74,7 +72,7 @@ public sealed class SeqImageJob : IAutogradJob
         plan = config.Plan;
         if (plan.Prunes)
         {
-            pruner = new MagnitudePruner(PrunedWeights(), config.PruneBlock);
+            pruner = new MagnitudePruner(PrunedWeights(), plan.PruneBlock);
             model.register_module("masks", pruner);
         }
         State = new TrainingState(model, NewOptimizer(), rng);
@@ -128,8 +126,7 @@ public sealed class SeqImageJob : IAutogradJob
         if (at.StartsLottery)
         {
             firstPhase = Results();
-            using (var fresh = RngStreams.Seeded((long)(((ulong)config.Seed ^ LotterySalt) & 0x7FFF_FFFF_FFFF), NewModel))
-                LotteryTicket.Rewind(model, fresh, pruner!);
+            LotteryTicket.RewindToFresh(model, NewModel, pruner!, LotteryTicket.Seed(config.Seed));
             State.Optimizer.Dispose();
             State = State with { Optimizer = NewOptimizer() };
         }

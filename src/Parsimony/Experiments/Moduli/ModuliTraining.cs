@@ -17,7 +17,6 @@ namespace Parsimony.Experiments.Moduli;
 /// </summary>
 public sealed class ModuliTraining
 {
-    const ulong LotterySalt = 0x5EED_1077E7;
     readonly SparseRnnConfig config;
     readonly nn.Module model;
     readonly Func<nn.Module> freshModel;
@@ -39,7 +38,7 @@ public sealed class ModuliTraining
         Plan = config.Plan;
         if (Plan.Prunes)
         {
-            Pruner = new MagnitudePruner(pruned, config.PruneBlock);
+            Pruner = new MagnitudePruner(pruned, Plan.PruneBlock);
             model.register_module("masks", Pruner);
         }
         var regularizer = new ModuliRegularizer(config.Regularizer(), config.Lambda, config.Power, penalized, (ulong)config.Seed, config.TrainEmbedding);
@@ -73,8 +72,7 @@ public sealed class ModuliTraining
         {
             firstPhase = summary();
             ulong seed = LotterySeed;
-            using (var fresh = RngStreams.Seeded((long)(seed & 0x7FFF_FFFF_FFFF), freshModel))
-                LotteryTicket.Rewind(model, fresh, Pruner!);
+            LotteryTicket.RewindToFresh(model, freshModel, Pruner!, seed);
             Regularizer?.Reinitialize(seed);
             restart();
             lotteryStarted = true;
@@ -82,7 +80,7 @@ public sealed class ModuliTraining
         if (at.Sparsity is { } s) Pruner!.PruneTo(s);
     }
 
-    ulong LotterySeed => (ulong)config.Seed ^ LotterySalt;
+    ulong LotterySeed => LotteryTicket.Seed(config.Seed);
 
     /// <summary>Zeroes the gradients of pruned weights.</summary>
     public void AfterBackward() => Pruner?.MaskGradients();

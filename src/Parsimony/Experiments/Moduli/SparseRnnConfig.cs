@@ -82,15 +82,13 @@ public abstract record SparseRnnConfig : TrainConfig
     protected virtual PruningSchedule Schedule => PruningSchedule.Linear;
 
     /// <summary>The pruning plan this config describes.</summary>
-    public PruningPlan Plan => new(TargetSparsity, Epochs, Schedule, StabilizerEpochs, ExtendTo, Lottery: Lottery, DenseEpochs: DenseEpochs);
+    public PruningPlan Plan => new(TargetSparsity, Epochs, Schedule, StabilizerEpochs, ExtendTo, Lottery: Lottery, DenseEpochs: DenseEpochs, PruneBlock: PruneBlock);
 
     /// <inheritdoc/>
     public override void Validate()
     {
         var regularizer = Regularizer();
         Plan.Validate();
-        Rules.AtLeast(PruneBlock, 1, nameof(PruneBlock));
-        Rules.Require(PruneBlock == 1 || Plan.Prunes, nameof(PruneBlock), "needs pruning: set {TargetSparsity} above 0.");
         Rules.NonNegative(Lambda, nameof(Lambda));
         Rules.Require(Power is 1 or 2, nameof(Power), $"must be 1 or 2 (got {Power}).");
         Rules.Require(!TrainEmbedding || regularizer.Space is not null, nameof(TrainEmbedding), $"needs a space; '{Space}' has none.");
