@@ -27,14 +27,18 @@ public sealed record AwdDropout(double Word = 0, double Embedding = 0, double Be
     /// <summary><paramref name="weight"/> [V, E] with each row kept with probability 1 − p and scaled by 1/(1 − p), else zeroed.</summary>
     public static Tensor DropRows(Tensor weight, double p, Generator? masks)
     {
-        using var mask = empty([weight.shape[0], 1], weight.dtype).bernoulli_(1 - p, masks).div_(1 - p).to(weight.device);
+        using var mask = ScaledMask([weight.shape[0], 1], p, masks, weight);
         return weight * mask;
     }
 
     /// <summary><paramref name="x"/> [T, B, F] times one mask [1, B, F] of Bernoulli(1 − p)/(1 − p), the same at every step.</summary>
     public static Tensor Locked(Tensor x, double p, Generator? masks)
     {
-        using var mask = empty([1, x.shape[1], x.shape[2]], x.dtype).bernoulli_(1 - p, masks).div_(1 - p).to(x.device);
+        using var mask = ScaledMask([1, x.shape[1], x.shape[2]], p, masks, x);
         return x * mask;
     }
+
+    /// <summary>Bernoulli(1 − p)/(1 − p) of <paramref name="shape"/>, drawn on the CPU from <paramref name="masks"/>, in the dtype and on the device of <paramref name="like"/>.</summary>
+    static Tensor ScaledMask(long[] shape, double p, Generator? masks, Tensor like) =>
+        empty(shape, like.dtype).bernoulli_(1 - p, masks).div_(1 - p).to(like.device);
 }

@@ -156,16 +156,28 @@ public sealed unsafe class TransposedWeights
             nonZero[count] = i;
             count += allRows || x[i] != 0 ? 1 : 0;     // no branch on the data: a silent unit costs no misprediction
         }
-        return MultiplyAddRows(nonZero.AsSpan(0, count), x, into);
+        CheckTarget(into);
+        return Rows(nonZero.AsSpan(0, count), x, into);
     }
 
     /// <summary>into += Σ_{r ∈ <paramref name="rows"/>} x[r]·Wᵀ[r] (the rows of the given inputs only, e.g. the units that emitted an event); returns the multiply-accumulates done.</summary>
     public long MultiplyAddRows(ReadOnlySpan<int> rows, ReadOnlySpan<float> x, Span<float> into)
     {
         if (x.Length != Inputs) throw new ArgumentException($"The input has {x.Length} entries, not {Inputs}.", nameof(x));
-        if (into.Length < Outputs) throw new ArgumentException($"The target has {into.Length} entries, fewer than {Outputs}.", nameof(into));
+        CheckTarget(into);
         foreach (int r in rows)
             if ((uint)r >= (uint)Inputs) throw new ArgumentOutOfRangeException(nameof(rows), r, $"A row of Wᵀ is in [0, {Inputs}).");
+        return Rows(rows, x, into);
+    }
+
+    void CheckTarget(Span<float> into)
+    {
+        if (into.Length < Outputs) throw new ArgumentException($"The target has {into.Length} entries, fewer than {Outputs}.", nameof(into));
+    }
+
+    /// <summary>The row products of <see cref="MultiplyAddRows"/>, its arguments checked.</summary>
+    long Rows(ReadOnlySpan<int> rows, ReadOnlySpan<float> x, Span<float> into)
+    {
         long macs = 0;
         switch (Storage)
         {
